@@ -1,0 +1,177 @@
+//! The build pipeline: load and validate the content, load the theme, render
+//! into a staging folder, and swap it in only when everything succeeded.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::content::{self, Site};
+use crate::diagnostics::{self, Diagnostic, Pos};
+use crate::output::{Discard, Output, Staging};
+use crate::render;
+use crate::theme;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root (where site.yaml is).
+    pub root: PathBuf,
+    /// The output folder; relative paths are taken from the site root.
+    pub output: PathBuf,
+    /// Overrides site.yaml's base_url.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a successful build did, for the summary line and `--verbose`.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub counties: usize,
+    pub reports: usize,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// (stage, time taken), in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors (exit 1): all of them.
+    Content(Vec<Diagnostic>),
+    /// The command line asked for something impossible (exit 2).
+    Usage(String),
+}
+
+/// Loads, validates and renders into `out`. Shared by `build` and `check`.
+fn run(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    out: &dyn Output,
+    stages: &mut Vec<(&'static str, Duration)>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let t = Instant::now();
+    let loaded = content::load(root, drafts);
+    stages.push(("load and validate content", t.elapsed()));
+    let Some(mut site) = loaded.site else {
+        return Err(loaded.diagnostics);
+    };
+    if let Some(url) = base_url {
+        site.config
+            .set_base_url(url)
+            .map_err(|m| vec![Diagnostic::error("(command line)", Pos::new(1, 1), m)])?;
+    }
+    let t = Instant::now();
+    let theme = theme::load(root, &site.config)?;
+    stages.push(("load theme", t.elapsed()));
+    let t = Instant::now();
+    let mut diagnostics = render::render(&site, &theme, out);
+    stages.push(("render and write", t.elapsed()));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
+    }
+    Ok((site, loaded.diagnostics))
+}
+
+/// `pilotsite build`: the whole site into `options.output`, or nothing.
+pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
+    let output = resolve_output(&options.root, &options.output)?;
+    let staging = Staging::new(&output).map_err(|e| {
+        Failure::Content(vec![Diagnostic::error(
+            "(output)",
+            Pos::new(1, 1),
+            format!(
+                "cannot create the output folder next to {}: {e}",
+                output.display()
+            ),
+        )])
+    })?;
+    let mut stages = Vec::new();
+    let (site, warnings) = run(
+        &options.root,
+        options.base_url.as_deref(),
+        options.drafts,
+        &staging,
+        &mut stages,
+    )
+    .map_err(Failure::Content)?;
+    let t = Instant::now();
+    staging.commit().map_err(|e| {
+        Failure::Content(vec![Diagnostic::error(
+            "(output)",
+            Pos::new(1, 1),
+            format!("cannot replace {}: {e}", output.display()),
+        )])
+    })?;
+    stages.push(("swap in the new output", t.elapsed()));
+    Ok(Summary {
+        counties: site.counties.len(),
+        reports: site.reports.len(),
+        pages: site.pages.len(),
+        warnings,
+        stages,
+    })
+}
+
+/// `pilotsite check`: everything `build` checks, writing nothing. Returns
+/// all diagnostics (errors and warnings).
+pub fn check(root: &Path, drafts: bool) -> Vec<Diagnostic> {
+    match run(root, None, drafts, &Discard, &mut Vec::new()) {
+        Ok((_, warnings)) => warnings,
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// The output folder, made absolute, refused where a build would destroy
+/// the site: the root itself, content/, static/, themes/, or any folder
+/// that contains one of them.
+fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Failure> {
+    let root_abs = absolute(root);
+    let out = if output.is_absolute() {
+        normalise(output)
+    } else {
+        normalise(&root_abs.join(output))
+    };
+    let protected = ["content", "static", "themes"];
+    if root_abs.starts_with(&out) {
+        return Err(Failure::Usage(format!(
+            "refusing to build into {}: it contains the site itself, which the build would replace",
+            out.display()
+        )));
+    }
+    for dir in protected {
+        let d = root_abs.join(dir);
+        if out.starts_with(&d) {
+            return Err(Failure::Usage(format!(
+                "refusing to build into {}: it is inside the site's {dir}/ folder",
+                out.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = p.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    });
+    normalise(&p)
+}
+
+/// Resolves `.` and `..` without touching the disk (the output may not exist).
+fn normalise(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

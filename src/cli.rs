@@ -1,0 +1,89 @@
+//! The command line, one struct per command (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pilotsite",
+    version,
+    about = "Static sites for pilot-programme reporting: county reports, validated metrics, pilot vs control comparisons."
+)]
+pub struct Cli {
+    /// The site folder (where site.yaml is).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Print errors only.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: the time each build stage took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write a new site with the example content into DIR (new or empty).
+    Init(InitArgs),
+    /// Write a skeleton for new content.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Validate everything and check every internal link, writing nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Where to create the site.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// A report skeleton for a county and period, listing every input metric as null.
+    Report(NewReportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewReportArgs {
+    /// The county id (its folder name under content/counties/).
+    pub county: String,
+    /// The period id, as in site.yaml (e.g. 2019-H1).
+    pub period: String,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Output folder, relative to the site root.
+    #[arg(long, short, default_value = "public", value_name = "DIR")]
+    pub output: PathBuf,
+    /// Use this base URL instead of site.yaml's (e.g. https://example.github.io/pilot/).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include reports and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// How to print problems. Default: human, or github when GITHUB_ACTIONS=true.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Check drafts as if they were published.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Github,
+    Json,
+}

@@ -1,0 +1,52 @@
+use pilotsite::build::{BuildOptions, Failure, build};
+use pilotsite::diagnostics;
+
+use crate::cli::{BuildArgs, Cli};
+
+pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
+    let started = std::time::Instant::now();
+    let options = BuildOptions {
+        root: cli.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    };
+    match build(&options) {
+        Ok(summary) => {
+            if !summary.warnings.is_empty() && !cli.quiet {
+                eprint!(
+                    "{}",
+                    diagnostics::render_human(&summary.warnings, &cli.root)
+                );
+            }
+            if cli.verbose {
+                for (stage, time) in &summary.stages {
+                    println!("  {:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
+                }
+            }
+            if !cli.quiet {
+                println!(
+                    "built {} counties, {} reports and {} pages into {} in {} ms",
+                    summary.counties,
+                    summary.reports,
+                    summary.pages,
+                    args.output.display(),
+                    started.elapsed().as_millis()
+                );
+            }
+            0
+        }
+        Err(Failure::Content(diags)) => {
+            eprint!("{}", diagnostics::render_human(&diags, &cli.root));
+            eprintln!(
+                "build failed: {}; the previous output is unchanged",
+                diagnostics::summary(&diags)
+            );
+            super::CONTENT_ERROR
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            super::USAGE_ERROR
+        }
+    }
+}

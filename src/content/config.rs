@@ -1,0 +1,660 @@
+//! site.yaml: the site's settings, periods and metric schema.
+
+use super::fields::{self, Fields, Sink};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml::{self, Node, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    Number,
+    Ratio,
+    Money,
+    Bool,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Count => "count",
+            Kind::Number => "number",
+            Kind::Ratio => "ratio",
+            Kind::Money => "money",
+            Kind::Bool => "bool",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+    Neutral,
+}
+
+impl Better {
+    pub fn name(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+            Better::Neutral => "neutral",
+        }
+    }
+}
+
+/// A metric computed from others; indices into `Config::metrics`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Derived {
+    RatioOf(usize, usize),
+    SumOf(Vec<usize>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: String,
+    pub label: String,
+    pub label_en: Option<String>,
+    pub kind: Kind,
+    pub unit: Option<String>,
+    pub better: Better,
+    pub category: Option<String>,
+    pub required: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub description: Option<String>,
+    pub derived: Option<Derived>,
+}
+
+impl Metric {
+    /// The label in the site's language.
+    pub fn display_label(&self, language: Language) -> &str {
+        match (language, &self.label_en) {
+            (Language::En, Some(en)) => en,
+            _ => &self.label,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub id: String,
+    pub label: String,
+}
+
+impl Period {
+    /// The URL segment: the id lower-cased.
+    pub fn slug(&self) -> String {
+        self.id.to_lowercase()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub county: Option<String>,
+    pub pilot: Option<String>,
+    pub control: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// As written, with a trailing slash; "/" by default.
+    pub base_url: String,
+    /// The path part of `base_url`: "/" or "/pilot/".
+    pub base_path: String,
+    pub language: Language,
+    pub theme: String,
+    pub unsafe_html: bool,
+    pub labels: Labels,
+    pub periods: Vec<Period>,
+    /// Index into `periods`.
+    pub baseline: Option<usize>,
+    pub metrics: Vec<Metric>,
+}
+
+impl Config {
+    pub fn period_index(&self, id: &str) -> Option<usize> {
+        self.periods.iter().position(|p| p.id == id)
+    }
+
+    pub fn metric_index(&self, id: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m.id == id)
+    }
+
+    /// Replaces the base URL (from `--base-url`), keeping the invariants.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "unsafe_html",
+    "labels",
+    "periods",
+    "baseline",
+    "metrics",
+];
+const METRIC_KEYS: &[&str] = &[
+    "id",
+    "label",
+    "label_en",
+    "kind",
+    "unit",
+    "better",
+    "category",
+    "required",
+    "min",
+    "max",
+    "description",
+    "ratio_of",
+    "sum_of",
+];
+
+/// Parses and validates site.yaml. `path` is how errors name it.
+pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let node = yaml::parse(text).map_err(|e| vec![Diagnostic::error(path, e.pos, e.message)])?;
+    let mut diagnostics = Vec::new();
+    let mut sink = Sink {
+        path,
+        line_offset: 0,
+        diagnostics: &mut diagnostics,
+    };
+    let config = read_config(&node, &mut sink);
+    match config {
+        Some(c) if diagnostics.is_empty() => Ok(c),
+        _ => {
+            if diagnostics.is_empty() {
+                diagnostics.push(Diagnostic::error(path, node.pos, "site.yaml is not valid"));
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
+    let mut f = Fields::new(node, "site.yaml", sink)?;
+    let title = f
+        .required("title", sink)
+        .and_then(|n| fields::string(n, "title", sink));
+    let description = f
+        .value("description")
+        .and_then(|n| fields::string(n, "description", sink));
+    let (base_url, base_path) = match f.value("base_url") {
+        None => ("/".to_string(), "/".to_string()),
+        Some(n) => match fields::string(n, "base_url", sink).map(|s| split_base_url(&s)) {
+            Some(Ok(pair)) => pair,
+            Some(Err(message)) => {
+                sink.error(n, message);
+                ("/".to_string(), "/".to_string())
+            }
+            None => ("/".to_string(), "/".to_string()),
+        },
+    };
+    let language = match f.value("language") {
+        None => Language::ZhCn,
+        Some(n) => match fields::string(n, "language", sink).as_deref() {
+            Some("zh-CN") => Language::ZhCn,
+            Some("en") => Language::En,
+            Some(other) => {
+                sink.error(n, format!("unknown language `{other}`")).help =
+                    Some("use `zh-CN` (the default) or `en`".into());
+                Language::ZhCn
+            }
+            None => Language::ZhCn,
+        },
+    };
+    let theme = match f.value("theme") {
+        None => "default".to_string(),
+        Some(n) => match fields::string(n, "theme", sink) {
+            Some(t) if fields::is_slug_id(&t) => t,
+            Some(t) => {
+                sink.error(n, format!("theme name `{t}` must use only a-z, 0-9 and -"));
+                "default".to_string()
+            }
+            None => "default".to_string(),
+        },
+    };
+    let unsafe_html = f
+        .value("unsafe_html")
+        .and_then(|n| fields::boolean(n, "unsafe_html", sink))
+        .unwrap_or(false);
+    let labels = read_labels(f.value("labels"), sink);
+    let periods = f
+        .required("periods", sink)
+        .map(|n| read_periods(n, sink))
+        .unwrap_or_default();
+    let baseline = f.value("baseline").and_then(|n| {
+        let id = fields::text(n)?;
+        let index = periods.iter().position(|p| p.id == id);
+        if index.is_none() {
+            unknown_period(n, &id, &periods, sink);
+        }
+        index
+    });
+    let metrics = f
+        .required("metrics", sink)
+        .map(|n| read_metrics(n, sink))
+        .unwrap_or_default();
+    f.finish(CONFIG_KEYS, "site.yaml", sink);
+    Some(Config {
+        title: title?,
+        description,
+        base_url,
+        base_path,
+        language,
+        theme,
+        unsafe_html,
+        labels,
+        periods,
+        baseline,
+        metrics,
+    })
+}
+
+/// Reports an unknown period id with a hint and the list of periods.
+pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &mut Sink) {
+    let mut message = format!("unknown period `{id}`");
+    if let Some(s) = did_you_mean(id, periods.iter().map(|p| p.id.as_str())) {
+        message.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    let list: Vec<&str> = periods.iter().map(|p| p.id.as_str()).collect();
+    sink.error(node, message).help =
+        Some(format!("the periods in site.yaml are: {}", list.join(", ")));
+}
+
+/// Splits a base URL into its normalised form and its path ("/" or "/a/b/").
+fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        }
+    } else if url.starts_with('/') {
+        url
+    } else {
+        return Err(format!(
+            "base_url `{url}` must start with https://, http:// or /"
+        ));
+    };
+    if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!(
+            "base_url `{url}` must not contain a query, a fragment or spaces"
+        ));
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let mut base_url = url.to_string();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Ok((base_url, path))
+}
+
+fn read_labels(node: Option<&Node>, sink: &mut Sink) -> Labels {
+    let mut labels = Labels {
+        county: None,
+        pilot: None,
+        control: None,
+    };
+    let Some(node) = node else { return labels };
+    let Some(mut f) = Fields::new(node, "`labels`", sink) else {
+        return labels;
+    };
+    labels.county = f
+        .value("county")
+        .and_then(|n| fields::string(n, "county", sink));
+    labels.pilot = f
+        .value("pilot")
+        .and_then(|n| fields::string(n, "pilot", sink));
+    labels.control = f
+        .value("control")
+        .and_then(|n| fields::string(n, "control", sink));
+    f.finish(&["county", "pilot", "control"], "`labels`", sink);
+    labels
+}
+
+fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
+    let Value::Seq(items) = &node.value else {
+        sink.error(
+            node,
+            "`periods` must be a list of `- id: ...` entries, oldest first",
+        );
+        return Vec::new();
+    };
+    let mut periods: Vec<Period> = Vec::new();
+    for item in items {
+        let Some(mut f) = Fields::new(item, "a period", sink) else {
+            continue;
+        };
+        let id_node = f.required("id", sink);
+        let id = id_node.and_then(|n| {
+            let id = fields::text(n);
+            if id.is_none() {
+                sink.error(n, "a period id must be text such as `2019-H1`");
+            }
+            id
+        });
+        let label = f
+            .value("label")
+            .and_then(|n| fields::text(n).or_else(|| fields::string(n, "label", sink)));
+        f.finish(&["id", "label"], "a period", sink);
+        let (Some(id), Some(id_node)) = (id, id_node) else {
+            continue;
+        };
+        if !is_period_id(&id) {
+            sink.error(
+                id_node,
+                format!("period id `{id}` may use only letters, digits and -"),
+            )
+            .help = Some("for example `2018` or `2019-H1`".into());
+            continue;
+        }
+        if periods.iter().any(|p| p.id.eq_ignore_ascii_case(&id)) {
+            sink.error(id_node, format!("period `{id}` is listed twice"))
+                .help = Some(
+                "period ids must differ even ignoring case, since their URLs are lower-cased"
+                    .into(),
+            );
+            continue;
+        }
+        periods.push(Period {
+            label: label.unwrap_or_else(|| id.clone()),
+            id,
+        });
+    }
+    if periods.is_empty() && items.is_empty() {
+        sink.error(node, "`periods` must list at least one period");
+    }
+    periods
+}
+
+fn is_period_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn is_metric_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A metric as read, before derived references are resolved.
+struct RawMetric<'n> {
+    metric: Metric,
+    ratio_of: Option<&'n Node>,
+    sum_of: Option<&'n Node>,
+}
+
+fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
+    let Value::Seq(items) = &node.value else {
+        sink.error(node, "`metrics` must be a list of `- id: ...` entries");
+        return Vec::new();
+    };
+    let mut raw: Vec<RawMetric> = Vec::new();
+    for item in items {
+        if let Some(m) = read_metric(item, sink) {
+            if raw.iter().any(|r| r.metric.id == m.metric.id) {
+                sink.error(item, format!("metric `{}` is defined twice", m.metric.id));
+                continue;
+            }
+            raw.push(m);
+        }
+    }
+    let ids: Vec<String> = raw.iter().map(|r| r.metric.id.clone()).collect();
+    let is_derived: Vec<bool> = raw
+        .iter()
+        .map(|r| r.ratio_of.is_some() || r.sum_of.is_some())
+        .collect();
+    let mut metrics = Vec::with_capacity(raw.len());
+    for r in raw {
+        let mut metric = r.metric;
+        let resolve = |node: &Node, sink: &mut Sink| -> Option<Vec<usize>> {
+            let Value::Seq(items) = &node.value else {
+                sink.error(node, "expected a list of metric ids such as `[a, b]`");
+                return None;
+            };
+            let mut out = Vec::new();
+            for item in items {
+                let Some(id) = fields::text(item) else {
+                    sink.error(item, "expected a metric id");
+                    return None;
+                };
+                match ids.iter().position(|i| *i == id) {
+                    Some(i) if is_derived[i] => {
+                        sink.error(item, format!("`{id}` is itself derived; derived metrics must name metrics typed in reports"));
+                        return None;
+                    }
+                    Some(i) => out.push(i),
+                    None => {
+                        let mut message = format!("unknown metric `{id}`");
+                        if let Some(s) = did_you_mean(&id, ids.iter().map(String::as_str)) {
+                            message.push_str(&format!(" (did you mean `{s}`?)"));
+                        }
+                        sink.error(item, message);
+                        return None;
+                    }
+                }
+            }
+            Some(out)
+        };
+        if let Some(n) = r.ratio_of
+            && let Some(v) = resolve(n, sink)
+        {
+            {
+                if v.len() == 2 {
+                    metric.derived = Some(Derived::RatioOf(v[0], v[1]));
+                } else {
+                    sink.error(
+                        n,
+                        "`ratio_of` takes exactly two metrics: [numerator, denominator]",
+                    );
+                }
+            }
+        }
+        if let Some(n) = r.sum_of
+            && let Some(v) = resolve(n, sink)
+        {
+            {
+                if v.is_empty() {
+                    sink.error(n, "`sum_of` needs at least one metric");
+                } else {
+                    metric.derived = Some(Derived::SumOf(v));
+                }
+            }
+        }
+        metrics.push(metric);
+    }
+    if items.is_empty() {
+        sink.error(node, "`metrics` must define at least one metric");
+    }
+    metrics
+}
+
+fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
+    let mut f = Fields::new(item, "a metric", sink)?;
+    let id_node = f.required("id", sink);
+    let id = id_node.and_then(|n| fields::string(n, "id", sink));
+    if let (Some(id), Some(n)) = (&id, id_node)
+        && !is_metric_id(id)
+    {
+        sink.error(n, format!("metric id `{id}` must match [a-z][a-z0-9_]*"))
+            .help = Some("use lower-case letters, digits and _, starting with a letter".into());
+    }
+    let label = f
+        .required("label", sink)
+        .and_then(|n| fields::string(n, "label", sink));
+    let label_en = f
+        .value("label_en")
+        .and_then(|n| fields::string(n, "label_en", sink));
+    let kind = f.required("kind", sink).and_then(|n| {
+        let s = fields::string(n, "kind", sink)?;
+        let kind = match s.as_str() {
+            "count" => Kind::Count,
+            "number" => Kind::Number,
+            "ratio" => Kind::Ratio,
+            "money" => Kind::Money,
+            "bool" => Kind::Bool,
+            other => {
+                let mut message = format!("unknown kind `{other}`");
+                let kinds = ["count", "number", "ratio", "money", "bool"];
+                if let Some(s) = did_you_mean(other, kinds) {
+                    message.push_str(&format!(" (did you mean `{s}`?)"));
+                }
+                sink.error(n, message).help =
+                    Some("kinds are: count, number, ratio, money, bool".into());
+                return None;
+            }
+        };
+        Some(kind)
+    });
+    let unit = f
+        .value("unit")
+        .and_then(|n| fields::text(n).or_else(|| fields::string(n, "unit", sink)));
+    let better = match f.value("better") {
+        None => Better::Higher,
+        Some(n) => match fields::string(n, "better", sink).as_deref() {
+            Some("higher") => Better::Higher,
+            Some("lower") => Better::Lower,
+            Some("neutral") => Better::Neutral,
+            Some(other) => {
+                sink.error(
+                    n,
+                    format!("`better` must be higher, lower or neutral, found `{other}`"),
+                );
+                Better::Higher
+            }
+            None => Better::Higher,
+        },
+    };
+    let category = f
+        .value("category")
+        .and_then(|n| fields::string(n, "category", sink));
+    let required = f
+        .value("required")
+        .and_then(|n| fields::boolean(n, "required", sink))
+        .unwrap_or(false);
+    let bound = |key: &str, f: &mut Fields, sink: &mut Sink| -> Option<f64> {
+        let n = f.value(key)?;
+        match n.value {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(x) if x.is_finite() => Some(x),
+            _ => {
+                sink.error(n, format!("`{key}` must be a finite number"));
+                None
+            }
+        }
+    };
+    let min = bound("min", &mut f, sink);
+    let max = bound("max", &mut f, sink);
+    if let (Some(lo), Some(hi), Some(n)) = (min, max, f.take("max").map(|(_, v)| v))
+        && lo > hi
+    {
+        sink.error(n, format!("`max` ({hi}) is below `min` ({lo})"));
+    }
+    let description = f
+        .value("description")
+        .and_then(|n| fields::string(n, "description", sink));
+    let ratio_of = f.value("ratio_of");
+    let sum_of = f.value("sum_of");
+    if let (Some(_), Some(n)) = (ratio_of, sum_of) {
+        sink.error(n, "a metric takes `ratio_of` or `sum_of`, not both");
+    }
+    let derived_any = ratio_of.or(sum_of);
+    if let (Some(n), Some(Kind::Bool)) = (derived_any, kind) {
+        sink.error(n, "a bool metric cannot be derived");
+    }
+    if let (Some(_), Some(Kind::Count | Kind::Number | Kind::Money), Some(n)) =
+        (ratio_of, kind, ratio_of)
+    {
+        sink.error(n, "a `ratio_of` metric must have `kind: ratio`");
+    }
+    if let (Some(_), Some(Kind::Ratio | Kind::Bool), Some(n)) = (sum_of, kind, sum_of) {
+        sink.error(n, "a `sum_of` metric must be a count, number or money");
+    }
+    if let (Some(n), true) = (derived_any, required) {
+        sink.error(
+            n,
+            "a derived metric cannot be `required`; mark its inputs required instead",
+        );
+    }
+    f.finish(METRIC_KEYS, "a metric", sink);
+    Some(RawMetric {
+        metric: Metric {
+            id: id?,
+            label: label?,
+            label_en,
+            kind: kind?,
+            unit,
+            better,
+            category,
+            required,
+            min,
+            max,
+            description,
+            derived: None,
+        },
+        ratio_of,
+        sum_of,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_paths() {
+        assert_eq!(
+            split_base_url("https://example.github.io/pilot").unwrap().1,
+            "/pilot/"
+        );
+        assert_eq!(split_base_url("https://example.org").unwrap().1, "/");
+        assert_eq!(split_base_url("/").unwrap().1, "/");
+        assert!(split_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn minimal_config() {
+        let c = parse_config(
+            "site.yaml",
+            "title: t\nperiods:\n  - id: 2018\n  - id: 2019-H1\nbaseline: 2018\nmetrics:\n  - id: a\n    label: A\n    kind: count\n  - id: b\n    label: B\n    kind: count\n  - id: r\n    label: R\n    kind: ratio\n    ratio_of: [a, b]\n",
+        )
+        .unwrap();
+        assert_eq!(c.periods[0].id, "2018");
+        assert_eq!(c.baseline, Some(0));
+        assert_eq!(c.metrics[2].derived, Some(Derived::RatioOf(0, 1)));
+    }
+}

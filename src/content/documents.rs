@@ -1,0 +1,487 @@
+//! The three kinds of content file: county profiles, reports and pages
+//! (free pages and the home intro). Each reader takes the file's text and
+//! returns the typed document, pushing every problem it finds.
+
+use super::config::{Config, Kind, unknown_period};
+use super::fields::{self, Fields, Sink};
+use super::frontmatter;
+use super::{Body, County, Page};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::yaml::{self, Node, Value};
+
+const COUNTY_KEYS: &[&str] = &["name", "pilot", "pilot_since", "code", "order", "extra"];
+const REPORT_KEYS: &[&str] = &[
+    "title", "period", "date", "authors", "summary", "tags", "draft", "metrics", "sources", "extra",
+];
+const PAGE_KEYS: &[&str] = &["title", "description", "draft", "extra"];
+
+/// Splits and parses a file's front matter. On failure the error is pushed.
+fn front_matter(
+    path: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Node, Body, usize)> {
+    let split = match frontmatter::split(path, text) {
+        Ok(s) => s,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let node = match yaml::parse(split.yaml) {
+        Ok(n) => n,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                path,
+                e.pos.offset_lines(split.yaml_line_offset),
+                e.message,
+            ));
+            return None;
+        }
+    };
+    let body = Body {
+        path: path.to_string(),
+        line_offset: split.body_line_offset,
+        markdown: split.body.to_string(),
+    };
+    Some((node, body, split.yaml_line_offset))
+}
+
+pub fn read_county(
+    id: &str,
+    path: &str,
+    text: &str,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<County> {
+    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
+    let sink = &mut Sink {
+        path,
+        line_offset,
+        diagnostics,
+    };
+    let mut f = Fields::new(&node, "the front matter", sink)?;
+    let name = f
+        .required("name", sink)
+        .and_then(|n| fields::string(n, "name", sink));
+    let pilot = f
+        .required("pilot", sink)
+        .and_then(|n| fields::boolean(n, "pilot", sink));
+    let pilot_since = f.value("pilot_since").and_then(|n| {
+        let id = fields::text(n);
+        let index = id.as_deref().and_then(|id| config.period_index(id));
+        if index.is_none() {
+            unknown_period(n, id.as_deref().unwrap_or("?"), &config.periods, sink);
+        }
+        index
+    });
+    let code = f.value("code").and_then(fields::text);
+    let order = f.value("order").and_then(|n| match n.value {
+        Value::Int(i) => Some(i),
+        _ => {
+            sink.error(n, "`order` must be a whole number");
+            None
+        }
+    });
+    let extra = f
+        .value("extra")
+        .map(|n| fields::extra(n, sink))
+        .unwrap_or(serde_json::Value::Null);
+    f.finish(COUNTY_KEYS, "a county profile", sink);
+    Some(County {
+        id: id.to_string(),
+        name: name?,
+        pilot: pilot?,
+        pilot_since,
+        code,
+        order,
+        extra,
+        body,
+    })
+}
+
+pub fn read_page(
+    name: &str,
+    path: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
+    let sink = &mut Sink {
+        path,
+        line_offset,
+        diagnostics,
+    };
+    let mut f = Fields::new(&node, "the front matter", sink)?;
+    let title = f
+        .required("title", sink)
+        .and_then(|n| fields::string(n, "title", sink));
+    let description = f
+        .value("description")
+        .and_then(|n| fields::string(n, "description", sink));
+    let draft = f
+        .value("draft")
+        .and_then(|n| fields::boolean(n, "draft", sink))
+        .unwrap_or(false);
+    let extra = f
+        .value("extra")
+        .map(|n| fields::extra(n, sink))
+        .unwrap_or(serde_json::Value::Null);
+    f.finish(PAGE_KEYS, "a page", sink);
+    Some(Page {
+        name: name.to_string(),
+        title: title?,
+        description,
+        draft,
+        extra,
+        body,
+    })
+}
+
+/// A report as read from its file, before cross-file checks. Values are the
+/// typed-in ones only; derived values are computed by the loader.
+pub struct RawReport {
+    pub county_id: String,
+    pub period: usize,
+    /// Where `period:` is, for the duplicate-report error.
+    pub period_pos: Pos,
+    pub title: String,
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub values: Vec<Option<f64>>,
+    /// Where each typed value is, for derived-range errors.
+    pub value_pos: Vec<Option<Pos>>,
+    pub sources: Vec<(usize, String)>,
+    pub extra: serde_json::Value,
+    pub body: Body,
+}
+
+pub fn read_report(
+    county_id: &str,
+    path: &str,
+    text: &str,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawReport> {
+    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
+    let sink = &mut Sink {
+        path,
+        line_offset,
+        diagnostics,
+    };
+    let mut f = Fields::new(&node, "the front matter", sink)?;
+    let title = f
+        .required("title", sink)
+        .and_then(|n| fields::string(n, "title", sink));
+    let period_node = f.required("period", sink);
+    let period = period_node.and_then(|n| match fields::text(n) {
+        Some(id) => {
+            let index = config.period_index(&id);
+            if index.is_none() {
+                unknown_period(n, &id, &config.periods, sink);
+            }
+            index
+        }
+        None => {
+            sink.error(
+                n,
+                format!(
+                    "`period` must be a period id such as `{}`",
+                    config.periods.first().map_or("2018", |p| p.id.as_str())
+                ),
+            );
+            None
+        }
+    });
+    let date = f.value("date").and_then(|n| {
+        let s = fields::text(n)?;
+        if fields::is_date(&s) {
+            Some(s)
+        } else {
+            sink.error(
+                n,
+                format!("`date` must be a date written YYYY-MM-DD, found `{s}`"),
+            );
+            None
+        }
+    });
+    let authors = f
+        .value("authors")
+        .map(|n| fields::string_list(n, "authors", sink))
+        .unwrap_or_default();
+    let summary = f
+        .value("summary")
+        .and_then(|n| fields::string(n, "summary", sink));
+    let tags = f
+        .value("tags")
+        .map(|n| fields::string_list(n, "tags", sink))
+        .unwrap_or_default();
+    let draft = f
+        .value("draft")
+        .and_then(|n| fields::boolean(n, "draft", sink))
+        .unwrap_or(false);
+    let metrics_entry = f.take("metrics");
+    let (values, value_pos) = read_values(metrics_entry, f.pos, config, sink);
+    let sources = f
+        .value("sources")
+        .map(|n| read_sources(n, config, sink))
+        .unwrap_or_default();
+    let extra = f
+        .value("extra")
+        .map(|n| fields::extra(n, sink))
+        .unwrap_or(serde_json::Value::Null);
+    f.finish(REPORT_KEYS, "a report", sink);
+    Some(RawReport {
+        county_id: county_id.to_string(),
+        period: period?,
+        period_pos: sink.pos(period_node?),
+        title: title?,
+        date,
+        authors,
+        summary,
+        tags,
+        draft,
+        values,
+        value_pos,
+        sources,
+        extra,
+        body,
+    })
+}
+
+fn unknown_metric(key: &Node, id: &str, config: &Config, sink: &mut Sink) {
+    let mut message = format!("unknown metric `{id}`");
+    if let Some(s) = did_you_mean(id, config.metrics.iter().map(|m| m.id.as_str())) {
+        message.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    sink.error(key, message).help =
+        Some("the metrics are defined in site.yaml; check the spelling there".into());
+}
+
+type Values = (Vec<Option<f64>>, Vec<Option<Pos>>);
+
+fn read_values(
+    entry: Option<(&Node, &Node)>,
+    front_matter_pos: Pos,
+    config: &Config,
+    sink: &mut Sink,
+) -> Values {
+    let mut values = vec![None; config.metrics.len()];
+    let mut positions = vec![None; config.metrics.len()];
+    let mut seen = vec![false; config.metrics.len()];
+    let entries: &[(Node, Node)] = match entry.map(|(_, v)| &v.value) {
+        Some(Value::Map(entries)) => entries,
+        Some(Value::Null) | None => &[],
+        Some(other) => {
+            let node = entry.map(|(_, v)| v).expect("matched Some");
+            sink.error(
+                node,
+                format!(
+                    "`metrics` must be a set of `metric_id: value` lines, found {}",
+                    other.kind_name()
+                ),
+            );
+            return (values, positions);
+        }
+    };
+    for (key, value) in entries {
+        let id = key.key_text();
+        let Some(index) = config.metric_index(&id) else {
+            unknown_metric(key, &id, config, sink);
+            continue;
+        };
+        let metric = &config.metrics[index];
+        seen[index] = true;
+        if let Some(derived) = &metric.derived {
+            let inputs = match derived {
+                super::Derived::RatioOf(a, b) => {
+                    format!("{} / {}", config.metrics[*a].id, config.metrics[*b].id)
+                }
+                super::Derived::SumOf(v) => v
+                    .iter()
+                    .map(|i| config.metrics[*i].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            };
+            sink.error(
+                key,
+                format!("`{id}` is computed from {inputs}; it cannot be typed in a report"),
+            )
+            .help = Some(format!(
+                "delete the line `{id}: ...`; fill in {inputs} instead"
+            ));
+            continue;
+        }
+        positions[index] = Some(sink.pos(value));
+        values[index] = check_value(value, metric, sink);
+    }
+    for (index, metric) in config.metrics.iter().enumerate() {
+        if !metric.required || metric.derived.is_some() {
+            continue;
+        }
+        if !seen[index] {
+            let pos = entry.map_or(front_matter_pos, |(k, _)| sink.pos(k));
+            sink.error_at(pos, format!("required metric `{}` is missing", metric.id))
+                .help = Some(format!(
+                "add the line `{}: <value>` under `metrics:`; site.yaml marks it required",
+                metric.id
+            ));
+        } else if values[index].is_none() && positions[index].is_some() {
+            let pos = positions[index].expect("checked");
+            let is_null = entries
+                .iter()
+                .any(|(k, v)| k.key_text() == metric.id && v.value == Value::Null);
+            if is_null {
+                sink.error_at(
+                    pos,
+                    format!("required metric `{}` has no value (null)", metric.id),
+                )
+                .help = Some(format!(
+                    "fill in the figure for {}; site.yaml marks it required",
+                    metric.label
+                ));
+            }
+        }
+    }
+    (values, positions)
+}
+
+/// Checks one typed value against its metric. `None` for null or invalid.
+fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f64> {
+    let id = &metric.id;
+    let number = match (&node.value, metric.kind) {
+        (Value::Null, _) => return None,
+        (Value::Bool(b), Kind::Bool) => return Some(if *b { 1.0 } else { 0.0 }),
+        (other, Kind::Bool) => {
+            let found = match other {
+                Value::Str(s) => format!("`{s}`"),
+                o => o.kind_name().to_string(),
+            };
+            sink.error(node, format!("`{id}` must be true or false, found {found}"))
+                .help = Some("write true or false (or null if not reported)".into());
+            return None;
+        }
+        (Value::Int(i), _) => *i as f64,
+        (Value::Float(x), _) => *x,
+        (Value::Str(s), _) => {
+            sink.error(node, format!("`{id}` must be a number, found text `{s}`"))
+                .help =
+                Some("write digits only, without units or commas (null if not reported)".into());
+            return None;
+        }
+        (other, _) => {
+            sink.error(
+                node,
+                format!("`{id}` must be a number, found {}", other.kind_name()),
+            );
+            return None;
+        }
+    };
+    if !number.is_finite() {
+        sink.error(
+            node,
+            format!(
+                "`{id}` must be a finite number, found {}",
+                display_number(number)
+            ),
+        )
+        .help = Some("write the figure, or null if it was not reported".into());
+        return None;
+    }
+    match metric.kind {
+        Kind::Count if number < 0.0 || number.fract() != 0.0 => {
+            sink.error(
+                node,
+                format!(
+                    "`{id}` is a count and must be a whole number of 0 or more, found {}",
+                    display_number(number)
+                ),
+            );
+            return None;
+        }
+        Kind::Ratio if !(0.0..=1.0).contains(&number) => {
+            sink.error(
+                node,
+                format!(
+                    "`{id}` is a ratio and must be between 0 and 1, found {}",
+                    display_number(number)
+                ),
+            )
+            .help = Some("write 85% as 0.85".into());
+            return None;
+        }
+        Kind::Money if number < 0.0 => {
+            sink.error(
+                node,
+                format!(
+                    "`{id}` is an amount of money and must be 0 or more, found {}",
+                    display_number(number)
+                ),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    if let Some(min) = metric.min.filter(|m| number < *m) {
+        sink.error(
+            node,
+            format!(
+                "`{id}` is {}, below the minimum {} set in site.yaml",
+                display_number(number),
+                display_number(min)
+            ),
+        );
+        return None;
+    }
+    if let Some(max) = metric.max.filter(|m| number > *m) {
+        sink.error(
+            node,
+            format!(
+                "`{id}` is {}, above the maximum {} set in site.yaml",
+                display_number(number),
+                display_number(max)
+            ),
+        );
+        return None;
+    }
+    Some(number)
+}
+
+/// A number as a person would write it (no trailing `.0`).
+pub fn display_number(x: f64) -> String {
+    if x.is_nan() {
+        ".nan".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 { ".inf" } else { "-.inf" }.to_string()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn read_sources(node: &Node, config: &Config, sink: &mut Sink) -> Vec<(usize, String)> {
+    let Value::Map(entries) = &node.value else {
+        sink.error(
+            node,
+            "`sources` must be a set of `metric_id: where the figure comes from` lines",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let id = key.key_text();
+        let Some(index) = config.metric_index(&id) else {
+            unknown_metric(key, &id, config, sink);
+            continue;
+        };
+        if let Some(text) = fields::text(value).or_else(|| fields::string(value, "sources", sink)) {
+            out.push((index, text));
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}

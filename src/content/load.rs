@@ -1,0 +1,357 @@
+//! Reads a site from disk: site.yaml, then every file under content/ in
+//! parallel, then the checks that span files (one report per county and
+//! period, profiles for every county folder, derived values).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::config::{Config, Derived, Kind, parse_config};
+use super::documents::{self, RawReport, display_number};
+use super::{County, Page, Report, Site};
+use crate::diagnostics::{self, Diagnostic, Pos};
+use crate::files;
+
+/// What loading produced: a site when there were no errors, and every
+/// diagnostic found either way.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Names the site reserves at the top level, so free pages cannot take them.
+pub const RESERVED_NAMES: &[&str] = &[
+    "counties", "compare", "metrics", "periods", "tags", "search", "data", "feed", "sitemap", "404",
+];
+
+/// What a file under content/ is, by where it sits.
+enum Entry {
+    Home,
+    Page(String),
+    Profile(String),
+    Report(String),
+}
+
+/// Hidden files and the temp files editors leave beside the real ones.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Loads and validates the site at `root`. Drafts are validated always and
+/// kept only when `drafts` is true.
+pub fn load(root: &Path, drafts: bool) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let config = match files::read_text(root, "site.yaml") {
+        Ok(text) => match parse_config("site.yaml", &text) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        },
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let Some(config) = config else {
+        return Loaded {
+            site: None,
+            diagnostics,
+        };
+    };
+    let site = load_content(root, config, drafts, &mut diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Loaded {
+        site: if has_errors { None } else { site },
+        diagnostics,
+    }
+}
+
+fn classify(rel: &str) -> Result<Entry, String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["content", "_index.md"] => Ok(Entry::Home),
+        ["content", "pages", file] => match file.strip_suffix(".md") {
+            Some(name) if super::is_slug_id(name) => {
+                if RESERVED_NAMES.contains(&name) {
+                    Err(format!(
+                        "the page name `{name}` is taken by the site itself (/{name}/)"
+                    ))
+                } else {
+                    Ok(Entry::Page(name.to_string()))
+                }
+            }
+            Some(name) => Err(format!("page name `{name}` must match [a-z0-9][a-z0-9-]*")),
+            None => Err("only Markdown (.md) files belong in content/pages/".into()),
+        },
+        ["content", "counties", id, file] => {
+            if !super::is_slug_id(id) {
+                return Err(format!(
+                    "county folder `{id}` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and -)"
+                ));
+            }
+            match *file {
+                "_index.md" => Ok(Entry::Profile(id.to_string())),
+                f if f.ends_with(".md") => Ok(Entry::Report(id.to_string())),
+                _ => Err("only Markdown (.md) files belong in a county folder; put images and downloads in static/".into()),
+            }
+        }
+        _ => Err("this file is not where pilotsite expects content".into()),
+    }
+}
+
+const LAYOUT_HELP: &str = "content/ holds _index.md, pages/<name>.md and counties/<id>/_index.md with the county's reports beside it";
+
+fn load_content(
+    root: &Path,
+    config: Config,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Site> {
+    let paths = match files::list(root, "content", is_ignored_name) {
+        Ok(p) => p,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    diagnostics.extend(case_collisions(&paths));
+    let mut entries = Vec::new();
+    for rel in paths {
+        match classify(&rel) {
+            Ok(entry) => entries.push((rel, entry)),
+            Err(message) => diagnostics
+                .push(Diagnostic::error(&rel, Pos::new(1, 1), message).with_help(LAYOUT_HELP)),
+        }
+    }
+
+    enum Doc {
+        Home(Page),
+        Page(Page),
+        County(County),
+        Report(Box<RawReport>),
+    }
+    let parsed: Vec<(Option<Doc>, Vec<Diagnostic>)> = entries
+        .par_iter()
+        .map(|(rel, entry)| {
+            let mut diags = Vec::new();
+            let text = match files::read_text(root, rel) {
+                Ok(t) => t,
+                Err(d) => return (None, vec![d]),
+            };
+            let doc = match entry {
+                Entry::Home => documents::read_page("", rel, &text, &mut diags).map(Doc::Home),
+                Entry::Page(name) => {
+                    documents::read_page(name, rel, &text, &mut diags).map(Doc::Page)
+                }
+                Entry::Profile(id) => {
+                    documents::read_county(id, rel, &text, &config, &mut diags).map(Doc::County)
+                }
+                Entry::Report(id) => documents::read_report(id, rel, &text, &config, &mut diags)
+                    .map(|r| Doc::Report(Box::new(r))),
+            };
+            (doc, diags)
+        })
+        .collect();
+
+    let mut home = None;
+    let mut pages = Vec::new();
+    let mut counties = Vec::new();
+    let mut raw_reports = Vec::new();
+    for (doc, diags) in parsed {
+        diagnostics.extend(diags);
+        match doc {
+            Some(Doc::Home(p)) => home = Some(p),
+            Some(Doc::Page(p)) => pages.push(p),
+            Some(Doc::County(c)) => counties.push(c),
+            Some(Doc::Report(r)) => raw_reports.push(*r),
+            None => {}
+        }
+    }
+    counties.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+    });
+    pages.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let county_index: BTreeMap<&str, usize> = counties
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut reports = Vec::new();
+    let mut seen: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut missing_profile: BTreeMap<String, String> = BTreeMap::new();
+    raw_reports.sort_by(|a, b| a.body.path.cmp(&b.body.path));
+    for raw in raw_reports {
+        let Some(&county) = county_index.get(raw.county_id.as_str()) else {
+            missing_profile
+                .entry(raw.county_id.clone())
+                .or_insert_with(|| raw.body.path.clone());
+            continue;
+        };
+        if let Some(first) = seen.get(&(county, raw.period)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &raw.body.path,
+                    raw.period_pos,
+                    format!(
+                        "a second report for {} in {}: {first} already covers this period",
+                        counties[county].name, config.periods[raw.period].id
+                    ),
+                )
+                .with_help("a county has at most one report per period; merge the two files or correct the period"),
+            );
+            continue;
+        }
+        seen.insert((county, raw.period), raw.body.path.clone());
+        let report = finish_report(raw, county, &config, diagnostics);
+        if drafts || !report.draft {
+            reports.push(report);
+        }
+    }
+    for (id, first_file) in missing_profile {
+        diagnostics.push(
+            Diagnostic::error(
+                &first_file,
+                Pos::new(1, 1),
+                format!("county `{id}` has no profile: content/counties/{id}/_index.md is missing"),
+            )
+            .with_help("create the profile with at least `name:` and `pilot:` in its front matter"),
+        );
+    }
+    reports.sort_by_key(|r| (r.county, r.period));
+    let pages = pages.into_iter().filter(|p| drafts || !p.draft).collect();
+
+    let static_files = match files::list(root, "static", |_| false) {
+        Ok(list) => list
+            .into_iter()
+            .filter_map(|p| p.strip_prefix("static/").map(str::to_string))
+            .collect(),
+        Err(d) => {
+            diagnostics.push(d);
+            Vec::new()
+        }
+    };
+    Some(Site {
+        root: root.to_path_buf(),
+        config,
+        home: home.filter(|h| drafts || !h.draft),
+        counties,
+        reports,
+        pages,
+        static_files,
+    })
+}
+
+/// Two files whose paths differ only in case collide on case-insensitive
+/// file systems (and in URLs); report the later one.
+fn case_collisions(paths: &[String]) -> Vec<Diagnostic> {
+    let mut by_lower: BTreeMap<String, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for p in paths {
+        let lower = p.to_lowercase();
+        if let Some(first) = by_lower.get(&lower) {
+            out.push(
+                Diagnostic::error(
+                    p,
+                    Pos::new(1, 1),
+                    format!("this file name differs from {first} only in upper/lower case"),
+                )
+                .with_help("rename one of them: on Windows and macOS they are the same file"),
+            );
+        } else {
+            by_lower.insert(lower, p);
+        }
+    }
+    out
+}
+
+/// Computes derived values and checks they stay within their kind's range.
+fn finish_report(
+    raw: RawReport,
+    county: usize,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Report {
+    let mut values = raw.values;
+    for (index, metric) in config.metrics.iter().enumerate() {
+        let Some(derived) = &metric.derived else {
+            continue;
+        };
+        let (value, culprit) = match derived {
+            Derived::RatioOf(num, den) => match (values[*num], values[*den]) {
+                (Some(n), Some(d)) if d != 0.0 => (Some(n / d), *num),
+                _ => (None, *num),
+            },
+            Derived::SumOf(inputs) => {
+                let sum = inputs.iter().map(|i| values[*i]).sum::<Option<f64>>();
+                let largest = inputs
+                    .iter()
+                    .copied()
+                    .max_by(|a, b| {
+                        values[*a]
+                            .unwrap_or(0.0)
+                            .total_cmp(&values[*b].unwrap_or(0.0))
+                    })
+                    .unwrap_or(inputs[0]);
+                (sum, largest)
+            }
+        };
+        let Some(v) = value else { continue };
+        let out_of_range = match metric.kind {
+            Kind::Ratio => !(0.0..=1.0).contains(&v),
+            Kind::Count | Kind::Money => v < 0.0,
+            Kind::Number | Kind::Bool => false,
+        } || metric.min.is_some_and(|m| v < m)
+            || metric.max.is_some_and(|m| v > m);
+        if out_of_range {
+            let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
+            let message = match derived {
+                Derived::RatioOf(num, den) => format!(
+                    "`{}` ({}) is greater than `{}` ({}), so `{}` would be {:.1}%",
+                    config.metrics[*num].id,
+                    display_number(values[*num].unwrap_or(0.0)),
+                    config.metrics[*den].id,
+                    display_number(values[*den].unwrap_or(0.0)),
+                    metric.id,
+                    v * 100.0
+                ),
+                Derived::SumOf(_) => format!(
+                    "`{}` would be {}, outside the range set in site.yaml",
+                    metric.id,
+                    display_number(v)
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(&raw.body.path, pos, message)
+                    .with_help("a count cannot exceed its total; check both figures"),
+            );
+            continue;
+        }
+        values[index] = Some(v);
+    }
+    Report {
+        county,
+        period: raw.period,
+        title: raw.title,
+        date: raw.date,
+        authors: raw.authors,
+        summary: raw.summary,
+        tags: raw.tags,
+        draft: raw.draft,
+        values,
+        sources: raw.sources,
+        extra: raw.extra,
+        body: raw.body,
+    }
+}

@@ -1,0 +1,111 @@
+//! The content model: site.yaml, county profiles, reports and free pages,
+//! read from disk and validated into typed values.
+//!
+//! Invariants: a [`Site`] that `load` returns without errors is internally
+//! consistent (every report's county and period exist, every metric value has
+//! the kind and bounds of its metric, derived values are computed). This
+//! module knows nothing of HTML or templates; Markdown bodies stay source text
+//! here, with the line they start on so later stages can locate errors.
+
+mod config;
+mod documents;
+mod fields;
+mod frontmatter;
+mod load;
+
+pub use config::{Better, Config, Derived, Kind, Labels, Language, Metric, Period, parse_config};
+pub use fields::{is_date, is_slug_id};
+pub use load::{Loaded, RESERVED_NAMES, is_ignored_name, load};
+
+use std::path::PathBuf;
+
+/// Markdown source with where it sits in its file.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Site-relative path of the file, `/`-separated.
+    pub path: String,
+    /// Lines before the body's first line.
+    pub line_offset: usize,
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct County {
+    pub id: String,
+    pub name: String,
+    pub pilot: bool,
+    /// Index into `Config::periods`.
+    pub pilot_since: Option<usize>,
+    pub code: Option<String>,
+    pub order: Option<i64>,
+    pub extra: serde_json::Value,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Index into `Site::counties`.
+    pub county: usize,
+    /// Index into `Config::periods`.
+    pub period: usize,
+    pub title: String,
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    /// One entry per metric of `Config::metrics`, derived ones computed.
+    /// `None` is "not reported". Booleans are 1.0 and 0.0.
+    pub values: Vec<Option<f64>>,
+    /// metric index -> where the figure comes from, in metric order.
+    pub sources: Vec<(usize, String)>,
+    pub extra: serde_json::Value,
+    pub body: Body,
+}
+
+/// A free page (`content/pages/<name>.md`) or the home intro (`content/_index.md`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Empty for the home intro.
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    pub body: Body,
+}
+
+/// A whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub home: Option<Page>,
+    /// In display order: `order`, then id.
+    pub counties: Vec<County>,
+    /// Sorted by county (display order), then period.
+    pub reports: Vec<Report>,
+    /// Sorted by name.
+    pub pages: Vec<Page>,
+    /// Files under static/, site-relative to static/, sorted.
+    pub static_files: Vec<String>,
+}
+
+impl Site {
+    /// The report of a county at a period, if any.
+    pub fn report_index(&self, county: usize, period: usize) -> Option<usize> {
+        self.reports
+            .binary_search_by(|r| (r.county, r.period).cmp(&(county, period)))
+            .ok()
+    }
+
+    /// Site-relative source path -> the content it names, for `@/` links.
+    pub fn content_paths(&self) -> impl Iterator<Item = &str> {
+        self.home
+            .iter()
+            .map(|p| p.body.path.as_str())
+            .chain(self.pages.iter().map(|p| p.body.path.as_str()))
+            .chain(self.counties.iter().map(|c| c.body.path.as_str()))
+            .chain(self.reports.iter().map(|r| r.body.path.as_str()))
+    }
+}

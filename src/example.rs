@@ -1,0 +1,167 @@
+//! `init` and `new report`: writing new content from what the binary carries.
+//! The example site is the repository's own site.yaml and content/,
+//! embedded at compile time so `init` always writes a site that builds.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+
+use crate::content::{self, Kind, Language};
+use crate::diagnostics::Diagnostic;
+
+#[derive(RustEmbed)]
+#[folder = "content/"]
+#[exclude = ".*"]
+struct ExampleContent;
+
+const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
+const GITIGNORE: &str = "/public/\n";
+
+/// Writes the example site into `dir`, which must be missing or empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty; pilotsite init only writes into a new or empty folder",
+                dir.display()
+            ));
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("site.yaml".into(), EXAMPLE_SITE_YAML.as_bytes().to_vec()),
+        (".gitignore".into(), GITIGNORE.as_bytes().to_vec()),
+    ];
+    let mut names: Vec<String> = ExampleContent::iter().map(|n| n.to_string()).collect();
+    names.sort();
+    for name in names {
+        if let Some(f) = ExampleContent::get(&name) {
+            files.push((format!("content/{name}"), f.data.to_vec()));
+        }
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Why `new report` could not write.
+#[derive(Debug)]
+pub enum NewReportError {
+    /// The site itself has errors.
+    Content(Vec<Diagnostic>),
+    /// The arguments name something that is not there, or the file exists.
+    Usage(String),
+}
+
+/// Writes `content/counties/<county>/<period>.md` listing every input metric
+/// as null. Returns the site-relative path written.
+pub fn new_report(root: &Path, county: &str, period: &str) -> Result<String, NewReportError> {
+    let text =
+        crate::files::read_text(root, "site.yaml").map_err(|d| NewReportError::Content(vec![d]))?;
+    let config = content::parse_config("site.yaml", &text).map_err(NewReportError::Content)?;
+    let Some(p) = config.period_index(period).or_else(|| {
+        config
+            .periods
+            .iter()
+            .position(|x| x.id.eq_ignore_ascii_case(period))
+    }) else {
+        let ids: Vec<&str> = config.periods.iter().map(|p| p.id.as_str()).collect();
+        return Err(NewReportError::Usage(format!(
+            "unknown period `{period}`; the periods in site.yaml are: {}",
+            ids.join(", ")
+        )));
+    };
+    let period = &config.periods[p];
+    let profile = format!("content/counties/{county}/_index.md");
+    if !content::is_slug_id(county) || !root.join(&profile).is_file() {
+        return Err(NewReportError::Usage(format!(
+            "unknown county `{county}`: {profile} does not exist; create the county profile first"
+        )));
+    }
+    let name = crate::files::read_text(root, &profile)
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("name:")
+                    .map(|n| n.trim().trim_matches('"').to_string())
+            })
+        })
+        .unwrap_or_else(|| county.to_string());
+    let rel = format!("content/counties/{county}/{}.md", period.slug());
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(NewReportError::Usage(format!(
+            "{rel} already exists; edit it instead"
+        )));
+    }
+    let mut s = String::from("---\n");
+    let title = match config.language {
+        Language::ZhCn => format!("{name}{}工作报告", period.label),
+        Language::En => format!("{name}: report for {}", period.label),
+    };
+    let _ = writeln!(s, "title: {}", yaml_string(&title));
+    let _ = writeln!(s, "period: {}", yaml_string(&period.id));
+    s.push_str("# date: YYYY-MM-DD\nauthors: []\ntags: []\nmetrics:\n");
+    for m in config.metrics.iter().filter(|m| m.derived.is_none()) {
+        let mut comment = m.display_label(config.language).to_string();
+        if let Some(u) = &m.unit {
+            let _ = write!(comment, "（{u}）");
+        }
+        if m.kind == Kind::Bool {
+            comment.push_str(" true/false");
+        }
+        if m.required {
+            comment.push_str(match config.language {
+                Language::ZhCn => " 必填",
+                Language::En => " required",
+            });
+        }
+        let _ = writeln!(s, "  {}: null  # {comment}", m.id);
+    }
+    s.push_str("---\n\n");
+    let headings = match config.language {
+        Language::ZhCn => [
+            "基本情况",
+            "工作进展",
+            "主要做法",
+            "典型案例",
+            "存在问题",
+            "下一步打算",
+        ],
+        Language::En => [
+            "Overview",
+            "Progress",
+            "Approach",
+            "Case study",
+            "Problems",
+            "Next steps",
+        ],
+    };
+    for h in headings {
+        let _ = write!(s, "## {h}\n\n");
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            NewReportError::Usage(format!("cannot create {}: {e}", parent.display()))
+        })?;
+    }
+    std::fs::write(&path, s)
+        .map_err(|e| NewReportError::Usage(format!("cannot write {rel}: {e}")))?;
+    Ok(rel)
+}
+
+/// A YAML double-quoted string.
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}

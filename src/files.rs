@@ -1,0 +1,89 @@
+//! Filesystem access for the content side, with the site-relative path in
+//! every error so no caller has to add it.
+
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// Reads a site file as UTF-8 text. Invalid bytes are an error at the line
+/// and column where they start.
+pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("{rel} not found"),
+            std::io::ErrorKind::PermissionDenied => {
+                "cannot read this file: permission denied".to_string()
+            }
+            _ => format!("cannot read this file: {e}"),
+        };
+        Diagnostic::error(rel, Pos::new(1, 1), message)
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(
+            rel,
+            Pos::new(line, col),
+            "this file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")
+    })
+}
+
+/// Every file under `root/dir`, as sorted site-relative `/`-separated paths.
+/// A missing folder is empty. Names for which `ignore` is true are skipped
+/// (and their folders are not entered). Symbolic links are followed, and a
+/// loop among them is an error.
+pub fn list(
+    root: &Path,
+    dir: &str,
+    ignore: impl Fn(&str) -> bool,
+) -> Result<Vec<String>, Diagnostic> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !ignore(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let rel = e
+                .path()
+                .and_then(|p| p.strip_prefix(root).ok())
+                .map_or_else(|| dir.to_string(), slash_path);
+            let message = if e.loop_ancestor().is_some() {
+                "this symbolic link points back to a folder that contains it".to_string()
+            } else {
+                format!(
+                    "cannot read this: {}",
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                )
+            };
+            Diagnostic::error(rel, Pos::new(1, 1), message)
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .map_or_else(|_| String::new(), slash_path);
+            out.push(rel);
+        }
+    }
+    Ok(out)
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

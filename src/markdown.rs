@@ -1,0 +1,290 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough, task
+//! lists and heading ids, through comrak.
+//!
+//! Why comrak and not pulldown-cmark: with `cjk_friendly_emphasis` comrak
+//! bolds `**注意：**正文`, which CommonMark's flanking rules (and so
+//! pulldown-cmark 0.13) leave as literal asterisks; tests/testsuite/markdown.rs
+//! shows both. Internal links (`@/content/path.md` and relative `.md` paths)
+//! are rewritten to page URLs here, and a link to a missing file is an error
+//! at its line. Raw HTML is sanitised with ammonia unless the site opts out.
+//! This module does no I/O.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Mutex;
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::{Anchorizer, Arena, Options};
+
+use crate::content::Body;
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// What rendering needs to know about the rest of the site.
+pub struct Context<'a> {
+    /// Source path (`content/counties/x/2018.md`) -> page URL.
+    pub urls: &'a BTreeMap<String, String>,
+    pub unsafe_html: bool,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.parse.sourcepos_chars = true;
+    o
+}
+
+/// Writes `<hN id="...">` with ids that are unique in the document and keep
+/// Chinese text as it is (`## 基本情况` -> `id="基本情况"`).
+struct Headings(Mutex<Anchorizer>);
+
+impl HeadingAdapter for Headings {
+    fn enter(
+        &self,
+        out: &mut dyn fmt::Write,
+        h: &HeadingMeta,
+        _: Option<Sourcepos>,
+    ) -> fmt::Result {
+        let id = match self.0.lock() {
+            Ok(mut a) => a.anchorize(&h.content),
+            Err(poisoned) => poisoned.into_inner().anchorize(&h.content),
+        };
+        write!(out, "<h{} id=\"{}\">", h.level, escape_attr(&id))
+    }
+    fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
+        write!(out, "</h{}>", h.level)
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Renders one body.
+pub fn render(body: &Body, ctx: &Context) -> Rendered {
+    let arena = Arena::new();
+    let mut opts = options();
+    let root = comrak::parse_document(&arena, &body.markdown, &opts);
+    let mut diagnostics = Vec::new();
+    let mut has_raw_html = false;
+    let mut first_paragraph = None;
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        let pos = Pos::new(
+            data.sourcepos.start.line,
+            data.sourcepos.start.column.max(1),
+        )
+        .offset_lines(body.line_offset);
+        match &mut data.value {
+            NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => has_raw_html = true,
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                match resolve_link(&body.path, &link.url, ctx.urls) {
+                    Resolved::External => {}
+                    Resolved::Url(url) => link.url = url,
+                    Resolved::Missing(target) => diagnostics.push(
+                        Diagnostic::error(&body.path, pos, format!("link to `{}`, which does not exist", link.url))
+                            .with_help(format!("no file {target}; check the folder and file name (links use the source path, such as @/counties/dongtai/2018.md)")),
+                    ),
+                }
+            }
+            NodeValue::Paragraph if first_paragraph.is_none() => {
+                drop(data);
+                first_paragraph = Some(plain_text(node));
+            }
+            _ => {}
+        }
+    }
+    // Raw HTML is only emitted when present, and then the whole output is
+    // sanitised; otherwise comrak's own escaping and URL filtering apply.
+    let sanitise = has_raw_html && !ctx.unsafe_html;
+    opts.render.r#unsafe = has_raw_html;
+    let headings = Headings(Mutex::new(Anchorizer::new()));
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
+    let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
+    // Writing to a String cannot fail.
+    let _ = comrak::format_html_with_plugins(root, &opts, &mut html, &plugins);
+    if sanitise {
+        html = sanitise_html(&html);
+    }
+    Rendered {
+        html,
+        first_paragraph: first_paragraph.unwrap_or_default(),
+        diagnostics,
+    }
+}
+
+fn plain_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+enum Resolved {
+    External,
+    Url(String),
+    /// The content path that was looked for.
+    Missing(String),
+}
+
+/// `@/x.md` is relative to content/; `x.md` and `../y/x.md` to the linking
+/// file. Anything with a scheme, an absolute path or no `.md` is left alone.
+fn resolve_link(from: &str, url: &str, urls: &BTreeMap<String, String>) -> Resolved {
+    let (path, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let target = if let Some(rest) = path.strip_prefix("@/") {
+        format!("content/{rest}")
+    } else if path.ends_with(".md") && !path.contains(':') && !path.starts_with('/') {
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        normalise(&format!("{dir}/{path}"))
+    } else {
+        return Resolved::External;
+    };
+    match urls.get(&target) {
+        Some(u) => Resolved::Url(format!("{u}{fragment}")),
+        None => Resolved::Missing(target),
+    }
+}
+
+/// Resolves `.` and `..` segments.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn sanitise_html(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["align"])
+        .add_tag_attributes("th", ["align"])
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str) -> Body {
+        Body {
+            path: "content/counties/a/2018.md".into(),
+            line_offset: 5,
+            markdown: md.into(),
+        }
+    }
+
+    fn render_with(md: &str, unsafe_html: bool) -> Rendered {
+        let mut urls = BTreeMap::new();
+        urls.insert(
+            "content/counties/a/2019-h1.md".to_string(),
+            "/counties/a/2019-h1/".to_string(),
+        );
+        urls.insert(
+            "content/counties/b/2018.md".to_string(),
+            "/counties/b/2018/".to_string(),
+        );
+        render(
+            &body(md),
+            &Context {
+                urls: &urls,
+                unsafe_html,
+            },
+        )
+    }
+
+    #[test]
+    fn chinese_emphasis_is_bold() {
+        let r = render_with("**注意：**正文\n\n试点县**“人均收入”**增长\n", false);
+        assert!(r.html.contains("<strong>注意：</strong>正文"), "{}", r.html);
+        assert!(
+            r.html.contains("<strong>“人均收入”</strong>增长"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn chinese_heading_ids_are_stable_and_unique() {
+        let r = render_with("## 基本情况\n\n## 基本情况\n", false);
+        assert!(r.html.contains("<h2 id=\"基本情况\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"基本情况-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_resolve_or_fail_at_their_line() {
+        let r = render_with(
+            "[a](@/counties/a/2019-h1.md#x) [b](../b/2018.md)\n\n[c](2020-h1.md)\n",
+            false,
+        );
+        assert!(
+            r.html.contains("href=\"/counties/a/2019-h1/#x\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/counties/b/2018/\""), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (8, 1));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let r = render_with(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">z</a>\n\n[q](javascript:alert(1))\n",
+            false,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        let kept = render_with("<b onclick=\"y\">z</b>\n", true);
+        assert!(kept.html.contains("onclick"));
+    }
+
+    #[test]
+    fn extensions_render() {
+        let r = render_with(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ x[^1]\n\n[^1]: note\n",
+            false,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote"));
+    }
+}

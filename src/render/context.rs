@@ -1,0 +1,210 @@
+//! Typed template contexts: what each kind of page hands its template.
+//! Site-wide data (site, UI strings, navigation) lives once in the tera
+//! global context; a page context holds only that page's data.
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_path: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub css_url: String,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// Matches a page's `section` to mark the current item.
+    pub section: String,
+}
+
+/// A report as other pages link to it.
+#[derive(Serialize, Clone)]
+pub struct ReportLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub county: &'a str,
+    pub county_url: String,
+    pub pilot: bool,
+    pub period: &'a str,
+    pub period_label: &'a str,
+    pub period_url: String,
+    pub date: Option<&'a str>,
+    pub summary: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PeriodLink<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub baseline: bool,
+}
+
+#[derive(Serialize)]
+pub struct CountyLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub pilot: bool,
+    pub pilot_since: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub report_count: usize,
+}
+
+/// One metric's row in a report's table.
+#[derive(Serialize)]
+pub struct MetricRow<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub value: String,
+    pub reported: bool,
+    pub derived: bool,
+    pub change_previous: String,
+    pub change_baseline: String,
+    pub pilot_mean: String,
+    pub pilot_n: usize,
+    pub control_mean: String,
+    pub control_n: usize,
+    pub source: Option<&'a str>,
+}
+
+/// Metrics of one category, in schema order.
+#[derive(Serialize)]
+pub struct MetricGroup<T: Serialize> {
+    pub category: Option<String>,
+    pub rows: Vec<T>,
+}
+
+/// One metric across periods for one county, against its group's mean.
+#[derive(Serialize)]
+pub struct SeriesRow<'a> {
+    pub label: &'a str,
+    pub cells: Vec<SeriesCell>,
+}
+
+#[derive(Serialize)]
+pub struct SeriesCell {
+    pub value: String,
+    pub reported: bool,
+    pub group_mean: String,
+}
+
+/// One metric at the latest period: the two group means side by side.
+#[derive(Serialize)]
+pub struct HeadlineRow<'a> {
+    pub label: &'a str,
+    pub pilot_mean: String,
+    pub pilot_n: usize,
+    pub control_mean: String,
+    pub control_n: usize,
+    pub did: String,
+}
+
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub intro: &'a str,
+    pub latest_period: Option<&'a str>,
+    pub headline: Vec<MetricGroup<HeadlineRow<'a>>>,
+    pub latest_reports: Vec<ReportLink<'a>>,
+    pub county_count: usize,
+    pub pilot_count: usize,
+    pub report_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CountiesPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub pilots: Vec<CountyLink<'a>>,
+    pub controls: Vec<CountyLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CountyPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub county: CountyLink<'a>,
+    pub body: &'a str,
+    pub extra: &'a serde_json::Value,
+    pub periods: Vec<&'a str>,
+    pub series: Vec<MetricGroup<SeriesRow<'a>>>,
+    pub reports: Vec<ReportLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReportPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub report: ReportLink<'a>,
+    pub authors: &'a [String],
+    pub tags: Vec<TagLink<'a>>,
+    pub body: &'a str,
+    pub extra: &'a serde_json::Value,
+    pub has_baseline: bool,
+    pub metrics: Vec<MetricGroup<MetricRow<'a>>>,
+    pub previous: Option<ReportLink<'a>>,
+    pub next: Option<ReportLink<'a>>,
+    pub same_period: Vec<ReportLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PeriodsPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub periods: Vec<PeriodLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PeriodPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub period: PeriodLink<'a>,
+    pub pilots: Vec<ReportLink<'a>>,
+    pub controls: Vec<ReportLink<'a>>,
+    pub missing: Vec<CountyLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TagsPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub tags: Vec<TagLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TagPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+    pub tag: TagLink<'a>,
+    pub reports: Vec<ReportLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FreePage<'a> {
+    pub title: &'a str,
+    pub section: String,
+    pub description: Option<&'a str>,
+    pub body: &'a str,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct NotFoundPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+}
