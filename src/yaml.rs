@@ -109,6 +109,10 @@ fn clean_message(rendered: &str) -> String {
         None => first,
     };
     let first = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(rest) = first.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("`{key}` appears twice; keep one of the two lines");
+    }
     format!("invalid YAML: {first}")
 }
 
@@ -232,7 +236,7 @@ mod tests {
     fn duplicate_keys_are_located() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.pos.line, 3, "{err:?}");
-        assert!(err.message.contains("duplicate"), "{err:?}");
+        assert!(err.message.contains("`a` appears twice"), "{err:?}");
     }
 
     #[test]

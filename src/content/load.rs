@@ -183,6 +183,15 @@ fn load_content(
     });
     pages.sort_by(|a, b| a.name.cmp(&b.name));
 
+    // Folders whose profile exists but has errors: their reports are not
+    // "without a profile", the profile's own errors say what is wrong.
+    let profiled: std::collections::BTreeSet<&str> = entries
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Entry::Profile(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
     let county_index: BTreeMap<&str, usize> = counties
         .iter()
         .enumerate()
@@ -194,6 +203,9 @@ fn load_content(
     raw_reports.sort_by(|a, b| a.body.path.cmp(&b.body.path));
     for raw in raw_reports {
         let Some(&county) = county_index.get(raw.county_id.as_str()) else {
+            if profiled.contains(raw.county_id.as_str()) {
+                continue;
+            }
             missing_profile
                 .entry(raw.county_id.clone())
                 .or_insert_with(|| raw.body.path.clone());

@@ -1,0 +1,116 @@
+//! `init`, `new report`, `check` and the exit statuses.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn init_writes_a_site_that_builds() {
+    let t = SiteTest::empty();
+    t.run(&["init", "new-site"]).assert_success();
+    let site_root = t.root().join("new-site");
+    assert!(site_root.join("site.yaml").is_file());
+    assert!(
+        site_root
+            .join("content/counties/dongtai/_index.md")
+            .is_file()
+    );
+    crate::harness::run_at(&site_root, &["build"]).assert_success();
+    assert!(
+        site_root
+            .join("public/counties/dongtai/2019-h1/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let t = SiteTest::fixture("minimal");
+    let run = t.run(&["init", "."]);
+    run.assert_status(2);
+    assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
+}
+
+#[test]
+fn new_report_then_check_reports_exactly_the_required_nulls() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["new", "report", "beta", "2019-H1"]);
+    run.assert_success();
+    let text = site.read("content/counties/beta/2019-h1.md");
+    // Every input metric is listed as null; derived ones are not.
+    for id in [
+        "total", "covered", "lectures", "clinics", "budget", "policy",
+    ] {
+        assert!(
+            text.contains(&format!("  {id}: null")),
+            "{id} missing from:\n{text}"
+        );
+    }
+    assert!(!text.contains("coverage:") && !text.contains("activities:"));
+    let check = site.run(&["check"]);
+    check.assert_status(1);
+    assert_eq!(
+        check.error_lines(),
+        [
+            "error: content/counties/beta/2019-h1.md:8:10: required metric `total` has no value (null)"
+        ]
+    );
+    // Writing it again would overwrite the report: refused.
+    site.run(&["new", "report", "beta", "2019-H1"])
+        .assert_status(2);
+}
+
+#[test]
+fn new_report_names_unknown_counties_and_periods() {
+    let site = SiteTest::fixture("minimal");
+    let run = site.run(&["new", "report", "gamma", "2018"]);
+    run.assert_status(2);
+    assert!(
+        run.stderr.contains("unknown county `gamma`"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["new", "report", "beta", "2030"]);
+    run.assert_status(2);
+    assert!(
+        run.stderr.contains("unknown period `2030`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_formats() {
+    let site = SiteTest::fixture("minimal");
+    site.run(&["check"]).assert_success();
+    site.write(
+        "content/counties/beta/2018.md",
+        "---\ntitle: Beta\nperiod: 2018\npliot: 1\nmetrics:\n  total: 2\n---\n",
+    );
+    let github = site.run(&["check", "--format", "github"]);
+    github.assert_status(1);
+    assert!(
+        github.stdout.contains(
+            "::error file=content/counties/beta/2018.md,line=4,col=1::unknown field `pliot`"
+        ),
+        "{}",
+        github.stdout
+    );
+    let json = site.run(&["check", "--format", "json"]);
+    json.assert_status(1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["diagnostics"][0]["line"], 4);
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let site = SiteTest::fixture("minimal");
+    site.run(&["build", "--no-such-flag"]).assert_status(2);
+    site.run(&["check", "--format", "xml"]).assert_status(2);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = SiteTest::fixture("minimal");
+    site.run(&["check"]).assert_success();
+    assert!(!site.root().join("public").exists());
+}

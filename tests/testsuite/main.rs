@@ -1,0 +1,11 @@
+//! The integration tests: one binary, a small harness, fixture sites.
+//!
+//! Each test copies a fixture site into a temporary folder, runs the real
+//! `pilotsite` binary on it and checks what a user would see: exit status,
+//! the located error lines, the files written.
+
+mod build;
+mod commands;
+mod harness;
+mod invalid;
+mod markdown;
