@@ -25,11 +25,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
                 }
             }
             if !cli.quiet {
+                let plural = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
                 println!(
-                    "built {} counties, {} reports and {} pages into {} in {} ms",
-                    summary.counties,
-                    summary.reports,
-                    summary.pages,
+                    "built {}, {} and {} into {} in {} ms",
+                    plural(summary.counties, "county", "counties"),
+                    plural(summary.reports, "report", "reports"),
+                    plural(summary.pages, "free page", "free pages"),
                     args.output.display(),
                     started.elapsed().as_millis()
                 );
