@@ -198,12 +198,8 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
 
 fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
     let mut f = Fields::new(node, "site.yaml", sink)?;
-    let title = f
-        .required("title", sink)
-        .and_then(|n| fields::string(n, "title", sink));
-    let description = f
-        .value("description")
-        .and_then(|n| fields::string(n, "description", sink));
+    let title = f.required_string("title", sink);
+    let description = f.string("description", sink);
     let (base_url, base_path) = match f.value("base_url") {
         None => ("/".to_string(), "/".to_string()),
         Some(n) => match fields::string(n, "base_url", sink).map(|s| split_base_url(&s)) {
@@ -331,15 +327,9 @@ fn read_labels(node: Option<&Node>, sink: &mut Sink) -> Labels {
     let Some(mut f) = Fields::new(node, "`labels`", sink) else {
         return labels;
     };
-    labels.county = f
-        .value("county")
-        .and_then(|n| fields::string(n, "county", sink));
-    labels.pilot = f
-        .value("pilot")
-        .and_then(|n| fields::string(n, "pilot", sink));
-    labels.control = f
-        .value("control")
-        .and_then(|n| fields::string(n, "control", sink));
+    labels.county = f.string("county", sink);
+    labels.pilot = f.string("pilot", sink);
+    labels.control = f.string("control", sink);
     f.finish(&["county", "pilot", "control"], "`labels`", sink);
     labels
 }
@@ -513,12 +503,8 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
         sink.error(n, format!("metric id `{id}` must match [a-z][a-z0-9_]*"))
             .help = Some("use lower-case letters, digits and _, starting with a letter".into());
     }
-    let label = f
-        .required("label", sink)
-        .and_then(|n| fields::string(n, "label", sink));
-    let label_en = f
-        .value("label_en")
-        .and_then(|n| fields::string(n, "label_en", sink));
+    let label = f.required_string("label", sink);
+    let label_en = f.string("label_en", sink);
     let kind = f.required("kind", sink).and_then(|n| {
         let s = fields::string(n, "kind", sink)?;
         let kind = match s.as_str() {
@@ -559,9 +545,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             None => Better::Higher,
         },
     };
-    let category = f
-        .value("category")
-        .and_then(|n| fields::string(n, "category", sink));
+    let category = f.string("category", sink);
     let required = f
         .value("required")
         .and_then(|n| fields::boolean(n, "required", sink))
@@ -584,9 +568,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
     {
         sink.error(n, format!("`max` ({hi}) is below `min` ({lo})"));
     }
-    let description = f
-        .value("description")
-        .and_then(|n| fields::string(n, "description", sink));
+    let description = f.string("description", sink);
     let ratio_of = f.value("ratio_of");
     let sum_of = f.value("sum_of");
     if let (Some(_), Some(n)) = (ratio_of, sum_of) {

@@ -15,12 +15,14 @@ const REPORT_KEYS: &[&str] = &[
 ];
 const PAGE_KEYS: &[&str] = &["title", "description", "draft", "extra"];
 
-/// Splits and parses a file's front matter. On failure the error is pushed.
-fn front_matter(
+/// Splits a file, parses its front matter and hands its fields, a sink for
+/// errors and the body to `read`. Errors before that point are pushed.
+fn with_front_matter<T>(
     path: &str,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(Node, Body, usize)> {
+    read: impl FnOnce(Fields, &mut Sink, Body) -> Option<T>,
+) -> Option<T> {
     let split = match frontmatter::split(path, text) {
         Ok(s) => s,
         Err(d) => {
@@ -44,7 +46,27 @@ fn front_matter(
         line_offset: split.body_line_offset,
         markdown: split.body.to_string(),
     };
-    Some((node, body, split.yaml_line_offset))
+    let sink = &mut Sink {
+        path,
+        line_offset: split.yaml_line_offset,
+        diagnostics,
+    };
+    let fields = Fields::new(&node, "the front matter", sink)?;
+    read(fields, sink, body)
+}
+
+/// The optional `extra` mapping, `null` when absent.
+fn extra(f: &mut Fields, sink: &mut Sink) -> serde_json::Value {
+    f.value("extra")
+        .map(|n| fields::extra(n, sink))
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// The optional `draft` flag.
+fn draft(f: &mut Fields, sink: &mut Sink) -> bool {
+    f.value("draft")
+        .and_then(|n| fields::boolean(n, "draft", sink))
+        .unwrap_or(false)
 }
 
 pub fn read_county(
@@ -54,49 +76,39 @@ pub fn read_county(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<County> {
-    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
-    let sink = &mut Sink {
-        path,
-        line_offset,
-        diagnostics,
-    };
-    let mut f = Fields::new(&node, "the front matter", sink)?;
-    let name = f
-        .required("name", sink)
-        .and_then(|n| fields::string(n, "name", sink));
-    let pilot = f
-        .required("pilot", sink)
-        .and_then(|n| fields::boolean(n, "pilot", sink));
-    let pilot_since = f.value("pilot_since").and_then(|n| {
-        let id = fields::text(n);
-        let index = id.as_deref().and_then(|id| config.period_index(id));
-        if index.is_none() {
-            unknown_period(n, id.as_deref().unwrap_or("?"), &config.periods, sink);
-        }
-        index
-    });
-    let code = f.value("code").and_then(fields::text);
-    let order = f.value("order").and_then(|n| match n.value {
-        Value::Int(i) => Some(i),
-        _ => {
-            sink.error(n, "`order` must be a whole number");
-            None
-        }
-    });
-    let extra = f
-        .value("extra")
-        .map(|n| fields::extra(n, sink))
-        .unwrap_or(serde_json::Value::Null);
-    f.finish(COUNTY_KEYS, "a county profile", sink);
-    Some(County {
-        id: id.to_string(),
-        name: name?,
-        pilot: pilot?,
-        pilot_since,
-        code,
-        order,
-        extra,
-        body,
+    with_front_matter(path, text, diagnostics, |mut f, sink, body| {
+        let name = f.required_string("name", sink);
+        let pilot = f
+            .required("pilot", sink)
+            .and_then(|n| fields::boolean(n, "pilot", sink));
+        let pilot_since = f.value("pilot_since").and_then(|n| {
+            let id = fields::text(n);
+            let index = id.as_deref().and_then(|id| config.period_index(id));
+            if index.is_none() {
+                unknown_period(n, id.as_deref().unwrap_or("?"), &config.periods, sink);
+            }
+            index
+        });
+        let code = f.value("code").and_then(fields::text);
+        let order = f.value("order").and_then(|n| match n.value {
+            Value::Int(i) => Some(i),
+            _ => {
+                sink.error(n, "`order` must be a whole number");
+                None
+            }
+        });
+        let extra = extra(&mut f, sink);
+        f.finish(COUNTY_KEYS, "a county profile", sink);
+        Some(County {
+            id: id.to_string(),
+            name: name?,
+            pilot: pilot?,
+            pilot_since,
+            code,
+            order,
+            extra,
+            body,
+        })
     })
 }
 
@@ -106,35 +118,20 @@ pub fn read_page(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
-    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
-    let sink = &mut Sink {
-        path,
-        line_offset,
-        diagnostics,
-    };
-    let mut f = Fields::new(&node, "the front matter", sink)?;
-    let title = f
-        .required("title", sink)
-        .and_then(|n| fields::string(n, "title", sink));
-    let description = f
-        .value("description")
-        .and_then(|n| fields::string(n, "description", sink));
-    let draft = f
-        .value("draft")
-        .and_then(|n| fields::boolean(n, "draft", sink))
-        .unwrap_or(false);
-    let extra = f
-        .value("extra")
-        .map(|n| fields::extra(n, sink))
-        .unwrap_or(serde_json::Value::Null);
-    f.finish(PAGE_KEYS, "a page", sink);
-    Some(Page {
-        name: name.to_string(),
-        title: title?,
-        description,
-        draft,
-        extra,
-        body,
+    with_front_matter(path, text, diagnostics, |mut f, sink, body| {
+        let title = f.required_string("title", sink);
+        let description = f.string("description", sink);
+        let draft = draft(&mut f, sink);
+        let extra = extra(&mut f, sink);
+        f.finish(PAGE_KEYS, "a page", sink);
+        Some(Page {
+            name: name.to_string(),
+            title: title?,
+            description,
+            draft,
+            extra,
+            body,
+        })
     })
 }
 
@@ -166,89 +163,74 @@ pub fn read_report(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<RawReport> {
-    let (node, body, line_offset) = front_matter(path, text, diagnostics)?;
-    let sink = &mut Sink {
-        path,
-        line_offset,
-        diagnostics,
-    };
-    let mut f = Fields::new(&node, "the front matter", sink)?;
-    let title = f
-        .required("title", sink)
-        .and_then(|n| fields::string(n, "title", sink));
-    let period_node = f.required("period", sink);
-    let period = period_node.and_then(|n| match fields::text(n) {
-        Some(id) => {
-            let index = config.period_index(&id);
-            if index.is_none() {
-                unknown_period(n, &id, &config.periods, sink);
+    with_front_matter(path, text, diagnostics, |mut f, sink, body| {
+        let title = f.required_string("title", sink);
+        let period_node = f.required("period", sink);
+        let period = period_node.and_then(|n| match fields::text(n) {
+            Some(id) => {
+                let index = config.period_index(&id);
+                if index.is_none() {
+                    unknown_period(n, &id, &config.periods, sink);
+                }
+                index
             }
-            index
-        }
-        None => {
-            sink.error(
-                n,
-                format!(
-                    "`period` must be a period id such as `{}`",
-                    config.periods.first().map_or("2018", |p| p.id.as_str())
-                ),
-            );
-            None
-        }
-    });
-    let date = f.value("date").and_then(|n| {
-        let s = fields::text(n)?;
-        if fields::is_date(&s) {
-            Some(s)
-        } else {
-            sink.error(
-                n,
-                format!("`date` must be a date written YYYY-MM-DD, found `{s}`"),
-            );
-            None
-        }
-    });
-    let authors = f
-        .value("authors")
-        .map(|n| fields::string_list(n, "authors", sink))
-        .unwrap_or_default();
-    let summary = f
-        .value("summary")
-        .and_then(|n| fields::string(n, "summary", sink));
-    let tags = f
-        .value("tags")
-        .map(|n| fields::string_list(n, "tags", sink))
-        .unwrap_or_default();
-    let draft = f
-        .value("draft")
-        .and_then(|n| fields::boolean(n, "draft", sink))
-        .unwrap_or(false);
-    let metrics_entry = f.take("metrics");
-    let (values, value_pos) = read_values(metrics_entry, f.pos, config, sink);
-    let sources = f
-        .value("sources")
-        .map(|n| read_sources(n, config, sink))
-        .unwrap_or_default();
-    let extra = f
-        .value("extra")
-        .map(|n| fields::extra(n, sink))
-        .unwrap_or(serde_json::Value::Null);
-    f.finish(REPORT_KEYS, "a report", sink);
-    Some(RawReport {
-        county_id: county_id.to_string(),
-        period: period?,
-        period_pos: sink.pos(period_node?),
-        title: title?,
-        date,
-        authors,
-        summary,
-        tags,
-        draft,
-        values,
-        value_pos,
-        sources,
-        extra,
-        body,
+            None => {
+                sink.error(
+                    n,
+                    format!(
+                        "`period` must be a period id such as `{}`",
+                        config.periods.first().map_or("2018", |p| p.id.as_str())
+                    ),
+                );
+                None
+            }
+        });
+        let date = f.value("date").and_then(|n| {
+            let s = fields::text(n)?;
+            if fields::is_date(&s) {
+                Some(s)
+            } else {
+                sink.error(
+                    n,
+                    format!("`date` must be a date written YYYY-MM-DD, found `{s}`"),
+                );
+                None
+            }
+        });
+        let authors = f
+            .value("authors")
+            .map(|n| fields::string_list(n, "authors", sink))
+            .unwrap_or_default();
+        let summary = f.string("summary", sink);
+        let tags = f
+            .value("tags")
+            .map(|n| fields::string_list(n, "tags", sink))
+            .unwrap_or_default();
+        let draft = draft(&mut f, sink);
+        let metrics_entry = f.take("metrics");
+        let (values, value_pos) = read_values(metrics_entry, f.pos, config, sink);
+        let sources = f
+            .value("sources")
+            .map(|n| read_sources(n, config, sink))
+            .unwrap_or_default();
+        let extra = extra(&mut f, sink);
+        f.finish(REPORT_KEYS, "a report", sink);
+        Some(RawReport {
+            county_id: county_id.to_string(),
+            period: period?,
+            period_pos: sink.pos(period_node?),
+            title: title?,
+            date,
+            authors,
+            summary,
+            tags,
+            draft,
+            values,
+            value_pos,
+            sources,
+            extra,
+            body,
+        })
     })
 }
 

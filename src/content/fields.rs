@@ -107,6 +107,16 @@ impl<'n> Fields<'n> {
         found
     }
 
+    /// An optional text field.
+    pub fn string(&mut self, key: &str, sink: &mut Sink) -> Option<String> {
+        self.value(key).and_then(|n| string(n, key, sink))
+    }
+
+    /// A required text field.
+    pub fn required_string(&mut self, key: &str, sink: &mut Sink) -> Option<String> {
+        self.required(key, sink).and_then(|n| string(n, key, sink))
+    }
+
     /// Reports every key not taken as unknown. `context` names what the keys
     /// belong to ("a report"), for the help line.
     pub fn finish(self, known: &[&str], context: &str, sink: &mut Sink) {
