@@ -293,6 +293,7 @@ struct Job {
 fn job<T: Serialize>(url: String, template: &'static str, page: &T) -> Job {
     let mut context = tera::Context::new();
     context.insert("page", page);
+    context.insert("current_url", &url);
     Job {
         url,
         template,
