@@ -8,10 +8,12 @@
 //! where it is found to where it is printed.
 
 pub mod build;
+pub mod chart;
 pub mod content;
 pub mod diagnostics;
 pub mod display;
 pub mod example;
+pub mod export;
 pub mod files;
 pub mod markdown;
 pub mod output;

@@ -26,7 +26,25 @@ pub struct Context<'a> {
     /// Source path (`content/counties/x/2018.md`) -> page URL.
     pub urls: &'a BTreeMap<String, String>,
     pub unsafe_html: bool,
+    /// Turns the YAML of a ```` ```chart ```` block in the file at the given
+    /// path into the HTML that replaces it. Without it, chart blocks stay code.
+    pub chart: Option<&'a ChartFn<'a>>,
 }
+
+/// A chart block's YAML and the linking file's path -> HTML, or what is wrong.
+pub type ChartFn<'a> = dyn Fn(&str, &str) -> Result<String, ChartError> + Sync + 'a;
+
+/// A problem in a chart block, at a position inside the block's YAML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartError {
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Stands in for a chart in the HTML until it is replaced; a character
+/// that Markdown text practically never contains, so a page cannot forge it.
+const CHART_MARK: char = '\u{FFFC}';
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
@@ -85,6 +103,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     let mut diagnostics = Vec::new();
     let mut has_raw_html = false;
     let mut first_paragraph = None;
+    let mut charts: Vec<String> = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = Pos::new(
@@ -102,6 +121,27 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
                         Diagnostic::error(&body.path, pos, format!("link to `{}`, which does not exist", link.url))
                             .with_help(format!("no file {target}; check the folder and file name (links use the source path, such as @/counties/dongtai/2018.md)")),
                     ),
+                }
+            }
+            NodeValue::CodeBlock(block) if block.info.trim() == "chart" && ctx.chart.is_some() => {
+                let Some(chart) = ctx.chart else { continue };
+                match chart(&block.literal, &body.path) {
+                    Ok(html) => {
+                        data.value = NodeValue::Paragraph;
+                        drop(data);
+                        let mark = format!("{CHART_MARK}{}{CHART_MARK}", charts.len());
+                        charts.push(html);
+                        let text =
+                            arena.alloc(comrak::nodes::AstNode::from(NodeValue::Text(mark.into())));
+                        node.append(text);
+                    }
+                    Err(e) => {
+                        // The YAML starts on the line after the fence.
+                        let at = Pos::new(pos.line + e.pos.line, e.pos.col + pos.col - 1);
+                        let mut d = Diagnostic::error(&body.path, at, e.message);
+                        d.help = e.help;
+                        diagnostics.push(d);
+                    }
                 }
             }
             NodeValue::Paragraph if first_paragraph.is_none() => {
@@ -123,6 +163,9 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     let _ = comrak::format_html_with_plugins(root, &opts, &mut html, &plugins);
     if sanitise {
         html = sanitise_html(&html);
+    }
+    for (i, chart) in charts.iter().enumerate() {
+        html = html.replacen(&format!("<p>{CHART_MARK}{i}{CHART_MARK}</p>"), chart, 1);
     }
     Rendered {
         html,
@@ -225,6 +268,7 @@ mod tests {
             &Context {
                 urls: &urls,
                 unsafe_html,
+                chart: None,
             },
         )
     }

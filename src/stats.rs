@@ -5,6 +5,8 @@
 //! skipped, never counted as 0. Booleans arrive as 1.0/0.0, so their mean is
 //! the share of true. Nothing is rounded here.
 
+use crate::content::Site;
+
 /// County x period x metric values, and which counties are pilots.
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -26,6 +28,18 @@ impl Panel {
             pilot,
             values: vec![None; counties * periods * metrics],
         }
+    }
+
+    /// The values of every (non-draft, as loaded) report of a site.
+    pub fn from_site(site: &Site) -> Self {
+        let pilots = site.counties.iter().map(|c| c.pilot).collect();
+        let mut panel = Panel::new(pilots, site.config.periods.len(), site.config.metrics.len());
+        for r in &site.reports {
+            for (m, v) in r.values.iter().enumerate() {
+                panel.set(r.county, r.period, m, *v);
+            }
+        }
+        panel
     }
 
     fn index(&self, county: usize, period: usize, metric: usize) -> usize {

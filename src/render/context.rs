@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::charts::FigureCtx;
+
 #[derive(Serialize)]
 pub struct SiteCtx<'a> {
     pub title: &'a str,
@@ -143,6 +145,7 @@ pub struct CountyPage<'a> {
     pub extra: &'a serde_json::Value,
     pub periods: Vec<&'a str>,
     pub series: Vec<MetricGroup<SeriesRow<'a>>>,
+    pub charts: Vec<MetricGroup<FigureCtx>>,
     pub reports: Vec<ReportLink<'a>>,
 }
 
@@ -157,6 +160,7 @@ pub struct ReportPage<'a> {
     pub extra: &'a serde_json::Value,
     pub has_baseline: bool,
     pub metrics: Vec<MetricGroup<MetricRow<'a>>>,
+    pub charts: Vec<MetricGroup<FigureCtx>>,
     pub previous: Option<ReportLink<'a>>,
     pub next: Option<ReportLink<'a>>,
     pub same_period: Vec<ReportLink<'a>>,

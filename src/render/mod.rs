@@ -6,13 +6,16 @@
 //! only its own typed context (see `context`). Output order never depends on
 //! thread timing: every page writes its own file, and lists are sorted.
 
+mod charts;
 mod context;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::chart;
 use crate::content::{Language, Site};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::display;
@@ -27,8 +30,9 @@ use context::*;
 struct Prepared<'s> {
     site: &'s Site,
     urls: Urls,
-    stats: Stats,
-    panel: Panel,
+    stats: &'s Stats,
+    panel: &'s Panel,
+    charts: &'s chart::Data<'s>,
     lang: Language,
     /// Rendered bodies: reports, counties, pages, in site order.
     reports: Vec<Rendered>,
@@ -47,10 +51,27 @@ struct Prepared<'s> {
 /// nothing usable was written).
 pub fn render(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
     let urls = Urls::new(&site.config);
+    let panel = Panel::from_site(site);
+    let stats = stats::compute(&panel, site.config.baseline);
+    let mut tera = theme.tera.clone();
+    set_globals(&mut tera, site, &urls, theme);
+
+    // Bodies, with chart blocks drawn from the same statistics as the pages.
+    let chart_data = chart::Data {
+        site,
+        panel: &panel,
+        stats: &stats,
+        strings: &theme.strings,
+    };
+    let block_charts = Mutex::new(BTreeSet::new());
+    let chart_block = |yaml: &str, path: &str| {
+        charts::block(yaml, path, &chart_data, &urls, &tera, &block_charts)
+    };
     let source_urls = source_urls(site, &urls);
     let md = markdown::Context {
         urls: &source_urls,
         unsafe_html: site.config.unsafe_html,
+        chart: Some(&chart_block),
     };
     let reports: Vec<Rendered> = site
         .reports
@@ -79,9 +100,8 @@ pub fn render(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
         crate::diagnostics::sort(&mut diagnostics);
         return diagnostics;
     }
+    let block_charts = block_charts.into_inner().unwrap_or_else(|e| e.into_inner());
 
-    let panel = build_panel(site);
-    let stats = stats::compute(&panel, site.config.baseline);
     let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     let mut county_reports = vec![Vec::new(); site.counties.len()];
     let mut period_reports = vec![Vec::new(); site.config.periods.len()];
@@ -100,8 +120,9 @@ pub fn render(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
     let prepared = Prepared {
         site,
         urls,
-        stats,
-        panel,
+        stats: &stats,
+        panel: &panel,
+        charts: &chart_data,
         lang: site.config.language,
         reports,
         counties,
@@ -111,10 +132,10 @@ pub fn render(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
         county_reports,
         period_reports,
     };
-    let mut tera = theme.tera.clone();
-    set_globals(&mut tera, &prepared, theme);
     write_pages(&prepared, &tera, out)
         .into_iter()
+        .chain(charts::write_svgs(&prepared, block_charts, out))
+        .chain(write_data(&prepared, out))
         .chain(copy_static(site, theme, out))
         .collect()
 }
@@ -141,19 +162,8 @@ fn source_urls(site: &Site, urls: &Urls) -> BTreeMap<String, String> {
     map
 }
 
-fn build_panel(site: &Site) -> Panel {
-    let pilots = site.counties.iter().map(|c| c.pilot).collect();
-    let mut panel = Panel::new(pilots, site.config.periods.len(), site.config.metrics.len());
-    for r in &site.reports {
-        for (m, v) in r.values.iter().enumerate() {
-            panel.set(r.county, r.period, m, *v);
-        }
-    }
-    panel
-}
-
-fn set_globals(tera: &mut tera::Tera, p: &Prepared, theme: &Theme) {
-    let c = &p.site.config;
+fn set_globals(tera: &mut tera::Tera, site: &Site, urls: &Urls, theme: &Theme) {
+    let c = &site.config;
     let t = |key: &str| {
         theme
             .strings
@@ -161,45 +171,50 @@ fn set_globals(tera: &mut tera::Tera, p: &Prepared, theme: &Theme) {
             .cloned()
             .unwrap_or_else(|| key.to_string())
     };
-    let site = SiteCtx {
+    let site_ctx = SiteCtx {
         title: &c.title,
         description: c.description.as_deref(),
         base_path: &c.base_path,
         base_url: &c.base_url,
         language: c.language.code(),
-        css_url: p.urls.at("style.css"),
+        css_url: urls.at("style.css"),
     };
     let mut nav = vec![
         NavItem {
             title: t("home"),
-            url: p.urls.at(""),
+            url: urls.at(""),
             section: "home".into(),
         },
         NavItem {
             title: t("counties"),
-            url: p.urls.at("counties/"),
+            url: urls.at("counties/"),
             section: "counties".into(),
         },
         NavItem {
+            title: t("compare"),
+            url: urls.at("compare/"),
+            section: "compare".into(),
+        },
+        NavItem {
             title: t("periods"),
-            url: p.urls.at("periods/"),
+            url: urls.at("periods/"),
             section: "periods".into(),
         },
         NavItem {
             title: t("tags"),
-            url: p.urls.at("tags/"),
+            url: urls.at("tags/"),
             section: "tags".into(),
         },
     ];
-    for page in &p.site.pages {
+    for page in &site.pages {
         nav.push(NavItem {
             title: page.title.clone(),
-            url: p.urls.page(&page.name),
+            url: urls.page(&page.name),
             section: format!("page-{}", page.name),
         });
     }
     let g = tera.global_context();
-    g.insert("site", &site);
+    g.insert("site", &site_ctx);
     g.insert("t", &theme.strings);
     g.insert("nav", &nav);
 }
@@ -228,7 +243,7 @@ impl<'s> Prepared<'s> {
         }
     }
 
-    fn county_link<'p>(&'p self, i: usize) -> CountyLink<'p> {
+    pub(crate) fn county_link<'p>(&'p self, i: usize) -> CountyLink<'p> {
         let c = &self.site.counties[i];
         CountyLink {
             id: &c.id,
@@ -264,7 +279,7 @@ impl<'s> Prepared<'s> {
     }
 
     /// Groups items by the category of their metric, keeping schema order.
-    fn by_category<T: Serialize>(
+    pub(crate) fn by_category<T: Serialize>(
         &self,
         rows: impl Iterator<Item = (usize, T)>,
     ) -> Vec<MetricGroup<T>> {
@@ -284,13 +299,13 @@ impl<'s> Prepared<'s> {
 }
 
 /// A page to render: the output URL, the template, the context.
-struct Job {
+pub(crate) struct Job {
     url: String,
     template: &'static str,
     context: tera::Context,
 }
 
-fn job<T: Serialize>(url: String, template: &'static str, page: &T) -> Job {
+pub(crate) fn job<T: Serialize>(url: String, template: &'static str, page: &T) -> Job {
     let mut context = tera::Context::new();
     context.insert("page", page);
     context.insert("current_url", &url);
@@ -309,10 +324,13 @@ enum PageRef<'a> {
     Period(usize),
     Tag(&'a str),
     Free(usize),
+    Metric(usize),
     Home,
     Counties,
     Periods,
     Tags,
+    Compare,
+    Metrics,
     NotFound,
 }
 
@@ -325,11 +343,14 @@ fn write_pages(p: &Prepared, tera: &tera::Tera, out: &dyn Output) -> Vec<Diagnos
         .chain((0..site.config.periods.len()).map(PageRef::Period))
         .chain(p.tags.keys().map(|s| PageRef::Tag(s)))
         .chain((0..site.pages.len()).map(PageRef::Free))
+        .chain((0..site.config.metrics.len()).map(PageRef::Metric))
         .chain([
             PageRef::Home,
             PageRef::Counties,
             PageRef::Periods,
             PageRef::Tags,
+            PageRef::Compare,
+            PageRef::Metrics,
             PageRef::NotFound,
         ])
         .collect();
@@ -346,6 +367,9 @@ fn write_pages(p: &Prepared, tera: &tera::Tera, out: &dyn Output) -> Vec<Diagnos
                 PageRef::Counties => counties_page(p),
                 PageRef::Periods => periods_page(p),
                 PageRef::Tags => tags_page(p),
+                PageRef::Compare => charts::compare_page(p),
+                PageRef::Metrics => charts::metrics_page(p),
+                PageRef::Metric(i) => charts::metric_page(p, i),
                 PageRef::NotFound => not_found_page(p),
             };
             let html = match tera.render(job.template, &job.context) {
@@ -372,7 +396,7 @@ fn write_pages(p: &Prepared, tera: &tera::Tera, out: &dyn Output) -> Vec<Diagnos
     diagnostics
 }
 
-fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         "(output)",
         Pos::new(1, 1),
@@ -478,6 +502,7 @@ fn county_page(p: &Prepared, i: usize) -> Job {
         extra: &county.extra,
         periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
         series,
+        charts: p.county_figures(i),
         reports: p.county_reports[i]
             .iter()
             .rev()
@@ -539,6 +564,7 @@ fn report_page(p: &Prepared, i: usize) -> Job {
         extra: &r.extra,
         has_baseline: c.baseline.is_some(),
         metrics,
+        charts: p.county_figures(r.county),
         previous: pos.checked_sub(1).map(|x| p.report_link(own[x])),
         next: own.get(pos + 1).map(|x| p.report_link(*x)),
         same_period: p.period_reports[r.period]
@@ -629,6 +655,32 @@ fn not_found_page(p: &Prepared) -> Job {
         section: "404",
     };
     job(p.urls.at("404.html"), "404.html", &page)
+}
+
+/// The open data downloads.
+fn write_data(p: &Prepared, out: &dyn Output) -> Vec<Diagnostic> {
+    let files = [
+        (
+            "data/metrics.csv",
+            crate::export::metrics_csv(p.site, p.panel),
+        ),
+        (
+            "data/metrics.json",
+            crate::export::metrics_json(p.site, &p.urls),
+        ),
+        (
+            "data/summary.json",
+            crate::export::summary_json(p.site, p.stats),
+        ),
+    ];
+    files
+        .iter()
+        .filter_map(|(rel, text)| {
+            out.write(rel, text.as_bytes())
+                .err()
+                .map(|e| write_error(rel, &e))
+        })
+        .collect()
 }
 
 /// Theme static files, then the site's static/ (which wins on a clash).

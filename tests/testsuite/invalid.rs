@@ -42,6 +42,8 @@ cases!(
     bad_date,
     bad_page_name,
     broken_link,
+    chart_block_bad_type,
+    chart_block_unknown_metric,
     county_without_profile,
     derived_out_of_range,
     derived_typed_in,

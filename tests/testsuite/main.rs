@@ -5,7 +5,10 @@
 //! the located error lines, the files written.
 
 mod build;
+mod charts;
 mod commands;
+mod data;
+mod generate;
 mod harness;
 mod invalid;
 mod markdown;

@@ -31,6 +31,7 @@ fn ours(md: &str) -> String {
         &Context {
             urls: &urls,
             unsafe_html: false,
+            chart: None,
         },
     )
     .html

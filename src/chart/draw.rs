@@ -1,0 +1,630 @@
+//! Drawing charts as SVG with plotters (SVG backend only, no system fonts).
+//!
+//! plotters maps coordinates, draws the numeric axis and its grid; legends,
+//! period labels and county names are placed here, since plotters' estimate
+//! of text width is wrong for CJK text. Bars are plain rectangles (plotters'
+//! Histogram output is not deterministic). Text is left to the browser's
+//! fonts, so CJK renders wherever the page does.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{Data, Kind, Spec, ranked};
+use crate::content::{Kind as MetricKind, Metric};
+
+pub const WIDTH: u32 = 720;
+const FONT: &str = "sans-serif";
+/// Text sizes in CSS pixels (plotters' SVG backend divides by 1.24).
+const LABEL_PX: f64 = 12.0;
+const SMALL_PX: f64 = 11.0;
+/// One row of a bar chart: more than the label's height, so labels never overlap.
+pub const ROW: i32 = 22;
+
+const PILOT: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const CONTROL: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
+const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
+const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+const NEUTRAL: RGBColor = RGBColor(0x6B, 0x6B, 0x6B);
+
+/// Dark mode: the same marks in lighter colours (Okabe-Ito sky blue and
+/// orange). CSS overrides plotters' presentation attributes by value.
+const STYLE: &str = "<style>text{font-family:system-ui,-apple-system,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif}\
+@media (prefers-color-scheme:dark){\
+[fill=\"#0072B2\"]{fill:#56B4E9}[stroke=\"#0072B2\"]{stroke:#56B4E9}\
+[fill=\"#D55E00\"]{fill:#E69F00}[stroke=\"#D55E00\"]{stroke:#E69F00}\
+[fill=\"#1A1A1A\"]{fill:#E6E6E6}[stroke=\"#1A1A1A\"]{stroke:#E6E6E6}\
+[fill=\"#595959\"]{fill:#B0B0B0}[stroke=\"#595959\"]{stroke:#B0B0B0}\
+[fill=\"#6B6B6B\"]{fill:#A8A8A8}[stroke=\"#6B6B6B\"]{stroke:#A8A8A8}\
+[stroke=\"#DDDDDD\"]{stroke:#3A3A3A}}</style>";
+
+fn color(pilot: bool) -> RGBColor {
+    if pilot { PILOT } else { CONTROL }
+}
+
+fn text_style(px: f64, c: &'static RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    TextStyle::from((FONT, px * 1.24).into_font())
+        .color(c)
+        .pos(Pos::new(h, v))
+}
+
+/// Estimated width in pixels: CJK and other wide characters take a full
+/// em, ASCII about 0.6 em.
+pub fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f64>()
+        * px
+}
+
+/// Shortens `text` to fit `max` pixels, ending with `…`.
+fn fit(text: &str, px: f64, max: f64) -> String {
+    if text_width(text, px) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&out, px) + text_width(&format!("{c}…"), px) > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Inserts the title, description and style into a plotters SVG.
+pub fn finish(svg: &str, title: &str, desc: &str) -> String {
+    let head_end = svg.find('>').map_or(0, |i| i + 1);
+    let (head, rest) = svg.split_at(head_end);
+    let head = head.replacen("<svg ", "<svg role=\"img\" aria-labelledby=\"t d\" ", 1);
+    format!(
+        "{head}\n<title id=\"t\">{}</title>\n<desc id=\"d\">{}</desc>\n{STYLE}{rest}",
+        escape(title),
+        escape(desc)
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Draws the chart's marks (without title and description).
+pub fn draw(spec: &Spec, data: &Data) -> String {
+    let mut out = String::new();
+    let height = height(spec, data.site.counties.len());
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
+        // Drawing into a String cannot fail; a failure would only lose marks.
+        let _ = match spec.kind {
+            Kind::Trend => trend(&root, spec, data),
+            Kind::County => county(&root, spec, data),
+            Kind::Groups => groups(&root, spec, data),
+            Kind::Ranking | Kind::Change => bars(&root, spec, data),
+        };
+        let _ = root.present();
+    }
+    out
+}
+
+pub fn height(spec: &Spec, counties: usize) -> u32 {
+    match spec.kind {
+        Kind::Ranking | Kind::Change => {
+            let rows = counties.max(1) as i32;
+            (TOP + rows * ROW + 40) as u32
+        }
+        _ => 340,
+    }
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+
+/// Space above the plot for the legend.
+const TOP: i32 = 44;
+
+/// A legend entry: label, group colour, solid (pilot style) or dashed.
+struct Key {
+    label: String,
+    color: RGBColor,
+    solid: bool,
+}
+
+/// Draws a legend left to right (entries are few), and an optional note
+/// at the right end of the same line.
+fn legend(root: &Area, keys: &[Key], note: Option<String>) -> Result {
+    if let Some(note) = note {
+        let style = text_style(SMALL_PX, &MUTED, HPos::Right, VPos::Center);
+        root.draw(&Text::new(note, (WIDTH as i32 - 8, 18), style))?;
+    }
+    let mut x = 8;
+    let y = 18;
+    for key in keys {
+        if key.solid {
+            root.draw(&PathElement::new(
+                vec![(x, y), (x + 28, y)],
+                key.color.stroke_width(3),
+            ))?;
+            root.draw(&Circle::new((x + 14, y), 4, key.color.filled()))?;
+        } else {
+            root.draw(&DashedPathElement::new(
+                vec![(x, y), (x + 28, y)],
+                5,
+                3,
+                key.color.stroke_width(3),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x + 10, y - 4), (x + 18, y + 4)],
+                key.color.stroke_width(2),
+            ))?;
+        }
+        let style = text_style(LABEL_PX, &INK, HPos::Left, VPos::Center);
+        root.draw(&Text::new(key.label.clone(), (x + 34, y), style))?;
+        x += 34 + text_width(&key.label, LABEL_PX) as i32 + 20;
+    }
+    Ok(())
+}
+
+/// Value range for a metric over `values`, padded, including 0 for
+/// amounts and fixed at [0, 1] for ratios and bools.
+fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    match metric.kind {
+        MetricKind::Ratio | MetricKind::Bool => return (0.0, 1.0),
+        MetricKind::Count | MetricKind::Money => lo = lo.min(0.0),
+        MetricKind::Number => {}
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let pad = (hi - lo) * 0.08;
+    let lo = if lo == 0.0 { 0.0 } else { lo - pad };
+    (lo, hi + pad)
+}
+
+/// Axis tick text: short, by kind.
+fn tick(metric: &Metric, v: f64) -> String {
+    match metric.kind {
+        MetricKind::Ratio | MetricKind::Bool => format!("{:.0}%", v * 100.0),
+        _ => {
+            let a = v.abs();
+            let s = if a >= 10.0 || v.fract() == 0.0 {
+                format!("{:.0}", v)
+            } else {
+                format!("{:.1}", v)
+            };
+            if s == "-0" { "0".into() } else { s }
+        }
+    }
+}
+
+/// Period labels under the x axis, thinned so they never overlap.
+fn period_axis(root: &Area, data: &Data, at: impl Fn(usize) -> (i32, i32)) -> Result {
+    let periods = &data.site.config.periods;
+    let widest = periods
+        .iter()
+        .map(|p| text_width(&p.id, SMALL_PX))
+        .fold(0.0, f64::max)
+        + 8.0;
+    let span = if periods.len() > 1 {
+        (at(periods.len() - 1).0 - at(0).0) as f64 / (periods.len() - 1) as f64
+    } else {
+        f64::INFINITY
+    };
+    let step = (widest / span).ceil().max(1.0) as usize;
+    for (i, p) in periods.iter().enumerate() {
+        if i % step != 0 && i != periods.len() - 1 {
+            continue;
+        }
+        if i != periods.len() - 1 && periods.len() - 1 - i < step && i % step == 0 && i != 0 {
+            // Would crowd the last label, which is always shown.
+            continue;
+        }
+        let (x, y) = at(i);
+        let style = text_style(SMALL_PX, &MUTED, HPos::Center, VPos::Top);
+        root.draw(&Text::new(p.id.clone(), (x, y + 6), style))?;
+    }
+    Ok(())
+}
+
+/// A cartesian area over periods (x) and the metric's values (y).
+macro_rules! period_chart {
+    ($root:expr, $data:expr, $metric:expr, $lo:expr, $hi:expr) => {{
+        let n = $data.site.config.periods.len().max(1) as f64;
+        let mut chart = ChartBuilder::on($root)
+            .margin_top(TOP as u32)
+            .margin_right(24)
+            .margin_bottom(28)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5f64..(n - 0.5), $lo..$hi)?;
+        let fmt = |v: &f64| tick($metric, *v);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_x_axis()
+            .x_labels(0)
+            .y_labels(5)
+            .y_label_formatter(&fmt)
+            .label_style(text_style(SMALL_PX, &MUTED, HPos::Right, VPos::Center))
+            .axis_style(MUTED)
+            .max_light_lines(0)
+            .light_line_style(GRID)
+            .bold_line_style(GRID)
+            .draw()?;
+        chart
+    }};
+}
+
+/// Splits a series into runs of consecutive reported periods.
+fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => out.last_mut().map(|r| r.push((i as f64, *v))).unwrap_or(()),
+            None => out.push(Vec::new()),
+        }
+    }
+    out.into_iter().filter(|r| !r.is_empty()).collect()
+}
+
+fn series(data: &Data, metric: usize, county: usize) -> Vec<Option<f64>> {
+    (0..data.site.config.periods.len())
+        .map(|p| data.panel.get(county, p, metric))
+        .collect()
+}
+
+fn means(data: &Data, metric: usize, pilot: bool) -> Vec<Option<f64>> {
+    (0..data.site.config.periods.len())
+        .map(|p| data.stats.group_mean(metric, p, pilot).mean)
+        .collect()
+}
+
+/// Draws a series as a line with markers: solid with filled circles, or
+/// dashed with hollow squares.
+fn line<CT: plotters::coord::CoordTranslate<From = (f64, f64)>>(
+    area: &DrawingArea<SVGBackend, CT>,
+    values: &[Option<f64>],
+    c: RGBColor,
+    solid: bool,
+    width: u32,
+) -> Result {
+    for run in runs(values) {
+        if solid {
+            area.draw(&PathElement::new(run.clone(), c.stroke_width(width)))?;
+        } else {
+            area.draw(&DashedPathElement::new(
+                run.clone(),
+                6,
+                4,
+                c.stroke_width(width),
+            ))?;
+        }
+        for point in run {
+            if solid {
+                area.draw(&Circle::new(point, 4, c.filled()))?;
+            } else {
+                area.draw(
+                    &(EmptyElement::at(point)
+                        + Rectangle::new([(-4, -4), (4, 4)], c.stroke_width(2))),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn trend(root: &Area, spec: &Spec, data: &Data) -> Result {
+    let metric = &data.site.config.metrics[spec.metric];
+    let counties = data.site.counties.len();
+    let (lo, hi) = range(
+        metric,
+        (0..counties)
+            .flat_map(|c| series(data, spec.metric, c))
+            .flatten(),
+    );
+    let chart = period_chart!(root, data, metric, lo, hi);
+    let area = chart.plotting_area();
+    for c in 0..counties {
+        let pilot = data.site.counties[c].pilot;
+        let values = series(data, spec.metric, c);
+        for run in runs(&values) {
+            let style = color(pilot).mix(0.28).stroke_width(1);
+            if pilot {
+                area.draw(&PathElement::new(run, style))?;
+            } else {
+                area.draw(&DashedPathElement::new(run, 4, 3, style))?;
+            }
+        }
+    }
+    for pilot in [false, true] {
+        line(
+            area,
+            &means(data, spec.metric, pilot),
+            color(pilot),
+            pilot,
+            3,
+        )?;
+    }
+    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
+    legend(
+        root,
+        &[
+            Key {
+                label: format!("{}{}", data.group_label(true), data.t("chart_mean")),
+                color: PILOT,
+                solid: true,
+            },
+            Key {
+                label: format!("{}{}", data.group_label(false), data.t("chart_mean")),
+                color: CONTROL,
+                solid: false,
+            },
+        ],
+        Some(data.t("chart_faint_lines")),
+    )
+}
+
+fn county(root: &Area, spec: &Spec, data: &Data) -> Result {
+    let metric = &data.site.config.metrics[spec.metric];
+    let county = spec.county.unwrap_or(0);
+    let pilot = data.site.counties[county].pilot;
+    let own = series(data, spec.metric, county);
+    let mean = means(data, spec.metric, pilot);
+    let (lo, hi) = range(metric, own.iter().chain(&mean).flatten().copied());
+    let chart = period_chart!(root, data, metric, lo, hi);
+    let area = chart.plotting_area();
+    line(area, &mean, NEUTRAL, false, 2)?;
+    line(area, &own, color(pilot), true, 3)?;
+    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
+    legend(
+        root,
+        &[
+            Key {
+                label: data.site.counties[county].name.clone(),
+                color: color(pilot),
+                solid: true,
+            },
+            Key {
+                label: format!("{}{}", data.group_label(pilot), data.t("chart_mean")),
+                color: NEUTRAL,
+                solid: false,
+            },
+        ],
+        None,
+    )
+}
+
+fn groups(root: &Area, spec: &Spec, data: &Data) -> Result {
+    let metric = &data.site.config.metrics[spec.metric];
+    let counties = data.site.counties.len();
+    let (lo, hi) = range(
+        metric,
+        (0..counties)
+            .flat_map(|c| series(data, spec.metric, c))
+            .flatten(),
+    );
+    let chart = period_chart!(root, data, metric, lo, hi);
+    let area = chart.plotting_area();
+    let periods = data.site.config.periods.len();
+    for p in 0..periods {
+        for pilot in [true, false] {
+            let centre = p as f64 + if pilot { -0.17 } else { 0.17 };
+            for c in (0..counties).filter(|c| data.site.counties[*c].pilot == pilot) {
+                let Some(v) = data.panel.get(c, p, spec.metric) else {
+                    continue;
+                };
+                // A fixed spread by county, so dots of equal value stay apart.
+                let jitter = ((c * 7919) % 13) as f64 / 13.0 * 0.16 - 0.08;
+                let point = (centre + jitter, v);
+                if pilot {
+                    area.draw(&Circle::new(point, 3, PILOT.mix(0.75).filled()))?;
+                } else {
+                    area.draw(
+                        &(EmptyElement::at(point)
+                            + Rectangle::new([(-3, -3), (3, 3)], CONTROL.stroke_width(1))),
+                    )?;
+                }
+            }
+            if let Some(m) = data.stats.group_mean(spec.metric, p, pilot).mean {
+                let style = color(pilot).stroke_width(3);
+                area.draw(&PathElement::new(
+                    vec![(centre - 0.14, m), (centre + 0.14, m)],
+                    style,
+                ))?;
+            }
+        }
+    }
+    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
+    legend(
+        root,
+        &[
+            Key {
+                label: data.group_label(true),
+                color: PILOT,
+                solid: true,
+            },
+            Key {
+                label: data.group_label(false),
+                color: CONTROL,
+                solid: false,
+            },
+        ],
+        Some(data.t("chart_bar_is_mean")),
+    )
+}
+
+/// Ranking and change: one row per county, bars from zero.
+fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
+    let metric = &data.site.config.metrics[spec.metric];
+    let period = data.period_of(spec);
+    let baseline = data.site.config.baseline;
+    let value = |c: usize| match spec.kind {
+        Kind::Change => baseline.and_then(|b| data.panel.change(c, period, b, spec.metric)),
+        _ => data.panel.get(c, period, spec.metric),
+    };
+    let (with, without) = ranked(data, value);
+    let names: Vec<&str> = data.site.counties.iter().map(|c| c.name.as_str()).collect();
+    let label_w = names
+        .iter()
+        .map(|n| text_width(n, LABEL_PX))
+        .fold(0.0, f64::max)
+        .min(170.0)
+        + 16.0;
+    let fmt = |v: f64| match spec.kind {
+        Kind::Change => crate::display::change(metric, Some(v), data.lang()),
+        _ => crate::display::value(metric, Some(v), data.lang()),
+    };
+    // Room at the right for the widest value label.
+    let value_w = with
+        .iter()
+        .map(|(_, v)| text_width(&fmt(*v), SMALL_PX))
+        .fold(40.0, f64::max)
+        + 12.0;
+    let x0 = label_w as i32;
+    let x1 = WIDTH as i32 - value_w as i32;
+    let (mut lo, mut hi) = with.iter().fold((0.0f64, 0.0f64), |(lo, hi), (_, v)| {
+        (lo.min(*v), hi.max(*v))
+    });
+    if matches!(metric.kind, MetricKind::Ratio | MetricKind::Bool) && spec.kind == Kind::Ranking {
+        hi = 1.0;
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    if lo < 0.0 {
+        lo *= 1.05;
+    }
+    let scale = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
+    let rows = data.site.counties.len() as i32;
+    let bottom = TOP + rows * ROW;
+    // Grid and axis ticks.
+    for i in 0..=4 {
+        let v = lo + (hi - lo) * i as f64 / 4.0;
+        let x = scale(v);
+        root.draw(&PathElement::new(
+            vec![(x, TOP - 4), (x, bottom)],
+            GRID.stroke_width(1),
+        ))?;
+        let style = text_style(SMALL_PX, &MUTED, HPos::Center, VPos::Top);
+        let text = if spec.kind == Kind::Change && v > 0.0 {
+            format!("+{}", tick(metric, v))
+        } else {
+            tick(metric, v)
+        };
+        root.draw(&Text::new(text, (x, bottom + 6), style))?;
+    }
+    let zero = scale(0.0);
+    root.draw(&PathElement::new(
+        vec![(zero, TOP - 4), (zero, bottom)],
+        MUTED.stroke_width(1),
+    ))?;
+    let order = with
+        .iter()
+        .map(|(c, v)| (*c, Some(*v)))
+        .chain(without.iter().map(|c| (*c, None)));
+    for (row, (c, v)) in order.enumerate() {
+        let y = TOP + row as i32 * ROW + ROW / 2;
+        let pilot = data.site.counties[c].pilot;
+        let name = fit(names[c], LABEL_PX, label_w - 16.0);
+        root.draw(&Text::new(
+            name,
+            (x0 - 8, y),
+            text_style(LABEL_PX, &INK, HPos::Right, VPos::Center),
+        ))?;
+        let Some(v) = v else {
+            let style = text_style(SMALL_PX, &MUTED, HPos::Left, VPos::Center);
+            root.draw(&Text::new(
+                crate::display::not_reported(data.lang()).to_string(),
+                (zero + 6, y),
+                style,
+            ))?;
+            continue;
+        };
+        let (a, b) = if v >= 0.0 {
+            (zero, scale(v))
+        } else {
+            (scale(v), zero)
+        };
+        let b = b.max(a + 1);
+        let rect = [(a, y - 7), (b, y + 7)];
+        if pilot {
+            root.draw(&Rectangle::new(rect, PILOT.filled()))?;
+        } else {
+            root.draw(&Rectangle::new(rect, CONTROL.mix(0.18).filled()))?;
+            root.draw(&Rectangle::new(rect, CONTROL.stroke_width(2)))?;
+        }
+        let label_x = if v >= 0.0 { b + 6 } else { a - 6 };
+        let anchor = if v >= 0.0 { HPos::Left } else { HPos::Right };
+        let x = if v < 0.0 && label_x - (text_width(&fmt(v), SMALL_PX) as i32) < x0 {
+            b + 6
+        } else {
+            label_x
+        };
+        let anchor = if x != label_x { HPos::Left } else { anchor };
+        root.draw(&Text::new(
+            fmt(v),
+            (x, y),
+            text_style(SMALL_PX, &INK, anchor, VPos::Center),
+        ))?;
+    }
+    let mut keys = vec![
+        Key {
+            label: data.group_label(true),
+            color: PILOT,
+            solid: true,
+        },
+        Key {
+            label: data.group_label(false),
+            color: CONTROL,
+            solid: false,
+        },
+    ];
+    if spec.kind == Kind::Change {
+        let cell = data.stats.cell(spec.metric, period);
+        for (pilot, mean) in [
+            (true, cell.pilot_change.mean),
+            (false, cell.control_change.mean),
+        ] {
+            let Some(m) = mean else { continue };
+            let x = scale(m);
+            let style = color(pilot).stroke_width(2);
+            if pilot {
+                root.draw(&PathElement::new(vec![(x, TOP - 4), (x, bottom)], style))?;
+            } else {
+                root.draw(&DashedPathElement::new(
+                    vec![(x, TOP - 4), (x, bottom)],
+                    6,
+                    4,
+                    style,
+                ))?;
+            }
+        }
+        keys = vec![
+            Key {
+                label: format!("{} {}", data.group_label(true), data.t("chart_mean_change")),
+                color: PILOT,
+                solid: true,
+            },
+            Key {
+                label: format!(
+                    "{} {}",
+                    data.group_label(false),
+                    data.t("chart_mean_change")
+                ),
+                color: CONTROL,
+                solid: false,
+            },
+        ];
+    }
+    legend(root, &keys, None)
+}

@@ -1,0 +1,534 @@
+//! Build-time charts comparing pilot and non-pilot counties.
+//!
+//! A [`Spec`] names a chart (its kind, metric, and county or period); the
+//! same spec always gives the same file, so a chart used on several pages is
+//! drawn once. For every chart this module gives a title, a text
+//! description with the numbers, a data table holding the same numbers, and
+//! the SVG itself (drawn with plotters in `draw`). Pure: no I/O.
+//!
+//! Group is shown by colour (Okabe-Ito blue and vermillion, safe for the
+//! common colour-vision deficiencies) and by a second cue: pilots are solid
+//! (filled markers, solid lines and bars), non-pilots hollow and dashed.
+
+mod block;
+mod draw;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use block::{BlockError, parse_block};
+
+use crate::content::{Language, Site};
+use crate::display;
+use crate::stats::{Panel, Stats};
+
+/// The five kinds of chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// The two group means over periods, each county as a faint line.
+    Trend,
+    /// Counties at one period, bars marked by group.
+    Ranking,
+    /// Each group's spread at each period.
+    Groups,
+    /// Each county's change since the baseline at one period.
+    Change,
+    /// One county's series against its group's mean.
+    County,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Trend,
+        Kind::Ranking,
+        Kind::Groups,
+        Kind::Change,
+        Kind::County,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Trend => "trend",
+            Kind::Ranking => "ranking",
+            Kind::Groups => "groups",
+            Kind::Change => "change",
+            Kind::County => "county",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// Which chart: indices into the site's metrics, counties and periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Spec {
+    pub kind: Kind,
+    pub metric: usize,
+    /// For `County`.
+    pub county: Option<usize>,
+    /// For `Ranking` and `Change`.
+    pub period: Option<usize>,
+}
+
+/// What a chart is drawn from.
+pub struct Data<'a> {
+    pub site: &'a Site,
+    pub panel: &'a Panel,
+    pub stats: &'a Stats,
+    /// UI strings of the theme (pilot, control, chart words).
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+impl Data<'_> {
+    fn lang(&self) -> Language {
+        self.site.config.language
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    fn group_label(&self, pilot: bool) -> String {
+        self.t(if pilot { "pilot" } else { "control" })
+    }
+
+    /// The period a chart is about: its own, else the newest with any value.
+    pub fn period_of(&self, spec: &Spec) -> usize {
+        spec.period
+            .unwrap_or_else(|| self.latest_period(spec.metric))
+    }
+
+    /// The newest period at which any county reported `metric`.
+    pub fn latest_period(&self, metric: usize) -> usize {
+        let periods = self.site.config.periods.len();
+        (0..periods)
+            .rev()
+            .find(|p| (0..self.panel.counties()).any(|c| self.panel.get(c, *p, metric).is_some()))
+            .unwrap_or(periods.saturating_sub(1))
+    }
+}
+
+/// A data table: the same numbers as the chart, for screen readers, for
+/// checking, and for readers who prefer figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub head: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub header: String,
+    pub cells: Vec<String>,
+}
+
+/// A chart as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// Site path of the SVG file, relative to the base path.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub title: String,
+    /// The numbers in words: the image's text alternative.
+    pub desc: String,
+    pub table: Table,
+}
+
+/// The spec with its period made explicit (the latest with values when
+/// none is named), so one chart always has one file.
+pub fn normalise(mut spec: Spec, data: &Data) -> Spec {
+    match spec.kind {
+        Kind::Ranking | Kind::Change => spec.period = Some(data.period_of(&spec)),
+        Kind::Trend | Kind::Groups => spec.period = None,
+        Kind::County => {}
+    }
+    if spec.kind != Kind::County {
+        spec.county = None;
+    }
+    spec
+}
+
+/// The output path of a chart's SVG, relative to the site root.
+pub fn path(spec: &Spec, site: &Site) -> String {
+    let metric = &site.config.metrics[spec.metric].id;
+    let period = |p: Option<usize>| {
+        p.map_or_else(|| "latest".to_string(), |p| site.config.periods[p].slug())
+    };
+    match spec.kind {
+        Kind::Trend => format!("metrics/{metric}/trend.svg"),
+        Kind::Groups => format!("metrics/{metric}/groups.svg"),
+        Kind::Ranking => format!("metrics/{metric}/ranking-{}.svg", period(spec.period)),
+        Kind::Change => format!("metrics/{metric}/change-{}.svg", period(spec.period)),
+        Kind::County => {
+            let county = spec.county.map_or("", |c| site.counties[c].id.as_str());
+            format!("counties/{county}/{metric}.svg")
+        }
+    }
+}
+
+/// Title, description and table of a chart (cheap: no drawing).
+pub fn figure(spec: &Spec, data: &Data) -> Figure {
+    let (title, desc, table) = match spec.kind {
+        Kind::Trend => describe_trend(spec, data),
+        Kind::Ranking => describe_ranking(spec, data),
+        Kind::Groups => describe_groups(spec, data),
+        Kind::Change => describe_change(spec, data),
+        Kind::County => describe_county(spec, data),
+    };
+    let desc = desc.trim_end().to_string();
+    Figure {
+        path: path(spec, data.site),
+        width: draw::WIDTH,
+        height: draw::height(spec, data.site.counties.len()),
+        title,
+        desc,
+        table,
+    }
+}
+
+/// The SVG document of a chart, with its title and description inside.
+pub fn svg(spec: &Spec, data: &Data) -> String {
+    let figure = figure(spec, data);
+    let body = draw::draw(spec, data);
+    draw::finish(&body, &figure.title, &figure.desc)
+}
+
+fn join(parts: &[String], lang: Language) -> String {
+    parts.join(match lang {
+        Language::ZhCn => "，",
+        Language::En => ", ",
+    })
+}
+
+fn sentence_end(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "。",
+        Language::En => ". ",
+    }
+}
+
+fn colon(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "：",
+        Language::En => ": ",
+    }
+}
+
+/// A group's mean at every period, formatted.
+fn group_means(data: &Data, metric: usize, pilot: bool) -> Vec<String> {
+    let m = &data.site.config.metrics[metric];
+    (0..data.site.config.periods.len())
+        .map(|p| display::mean(m, data.stats.group_mean(metric, p, pilot).mean, data.lang()))
+        .collect()
+}
+
+fn describe_trend(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let c = &data.site.config;
+    let metric = &c.metrics[spec.metric];
+    let lang = data.lang();
+    let label = metric.display_label(lang);
+    let title = format!("{label}{}{}", colon(lang), data.t("chart_trend"));
+    let mut rows = Vec::new();
+    let mut desc = String::new();
+    for pilot in [true, false] {
+        let values = group_means(data, spec.metric, pilot);
+        let parts: Vec<String> = c
+            .periods
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| format!("{} {v}", p.label))
+            .collect();
+        desc.push_str(&format!(
+            "{}{}{}{}",
+            data.group_label(pilot),
+            data.t("chart_mean"),
+            colon(lang),
+            join(&parts, lang)
+        ));
+        desc.push_str(sentence_end(lang));
+        rows.push(Row {
+            header: format!("{}{}", data.group_label(pilot), data.t("chart_mean")),
+            cells: values,
+        });
+    }
+    let n_row = |pilot: bool| Row {
+        header: format!("{} n", data.group_label(pilot)),
+        cells: (0..c.periods.len())
+            .map(|p| data.stats.group_mean(spec.metric, p, pilot).n.to_string())
+            .collect(),
+    };
+    rows.push(n_row(true));
+    rows.push(n_row(false));
+    let mut head = vec![data.t("period")];
+    head.extend(c.periods.iter().map(|p| p.label.clone()));
+    (title, desc, Table { head, rows })
+}
+
+/// Counties with a value, highest first (ties by display order), and the
+/// counties without one.
+fn ranked(data: &Data, values: impl Fn(usize) -> Option<f64>) -> (Vec<(usize, f64)>, Vec<usize>) {
+    let mut with: Vec<(usize, f64)> = Vec::new();
+    let mut without = Vec::new();
+    for c in 0..data.site.counties.len() {
+        match values(c) {
+            Some(v) => with.push((c, v)),
+            None => without.push(c),
+        }
+    }
+    with.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    (with, without)
+}
+
+fn describe_ranking(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let c = &data.site.config;
+    let metric = &c.metrics[spec.metric];
+    let lang = data.lang();
+    let period = data.period_of(spec);
+    let title = format!(
+        "{}{}{} {}",
+        metric.display_label(lang),
+        colon(lang),
+        c.periods[period].label,
+        data.t("chart_ranking")
+    );
+    let (with, without) = ranked(data, |county| data.panel.get(county, period, spec.metric));
+    ranking_text(data, title, &with, &without, |v| {
+        display::value(metric, Some(v), lang)
+    })
+}
+
+/// Description and table shared by the ranking and change charts.
+fn ranking_text(
+    data: &Data,
+    title: String,
+    with: &[(usize, f64)],
+    without: &[usize],
+    fmt: impl Fn(f64) -> String,
+) -> (String, String, Table) {
+    let lang = data.lang();
+    let counties = &data.site.counties;
+    let parts: Vec<String> = with
+        .iter()
+        .map(|(c, v)| {
+            format!(
+                "{} {}（{}）",
+                counties[*c].name,
+                fmt(*v),
+                data.group_label(counties[*c].pilot)
+            )
+        })
+        .map(|s| {
+            if lang == Language::En {
+                s.replace('（', " (").replace('）', ")")
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut desc = join(&parts, lang);
+    desc.push_str(sentence_end(lang));
+    if !without.is_empty() {
+        let names: Vec<String> = without.iter().map(|c| counties[*c].name.clone()).collect();
+        desc.push_str(&format!(
+            "{}{}{}",
+            display::not_reported(lang),
+            colon(lang),
+            join(&names, lang)
+        ));
+        desc.push_str(sentence_end(lang));
+    }
+    let mut rows: Vec<Row> = with
+        .iter()
+        .enumerate()
+        .map(|(i, (c, v))| Row {
+            header: counties[*c].name.clone(),
+            cells: vec![
+                (i + 1).to_string(),
+                data.group_label(counties[*c].pilot),
+                fmt(*v),
+            ],
+        })
+        .collect();
+    rows.extend(without.iter().map(|c| Row {
+        header: counties[*c].name.clone(),
+        cells: vec![
+            "—".into(),
+            data.group_label(counties[*c].pilot),
+            display::not_reported(lang).into(),
+        ],
+    }));
+    let head = vec![
+        data.t("county"),
+        data.t("chart_rank"),
+        data.t("chart_group"),
+        data.t("value"),
+    ];
+    (title, desc, Table { head, rows })
+}
+
+fn describe_groups(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let c = &data.site.config;
+    let metric = &c.metrics[spec.metric];
+    let lang = data.lang();
+    let title = format!(
+        "{}{}{}",
+        metric.display_label(lang),
+        colon(lang),
+        data.t("chart_groups")
+    );
+    let mut rows = Vec::new();
+    let mut parts = Vec::new();
+    for (p, period) in c.periods.iter().enumerate() {
+        let mut cells = Vec::new();
+        let mut spoken = Vec::new();
+        for pilot in [true, false] {
+            let values: Vec<f64> = (0..data.site.counties.len())
+                .filter(|county| data.site.counties[*county].pilot == pilot)
+                .filter_map(|county| data.panel.get(county, p, spec.metric))
+                .collect();
+            let lo = values.iter().copied().reduce(f64::min);
+            let hi = values.iter().copied().reduce(f64::max);
+            let mean = data.stats.group_mean(spec.metric, p, pilot).mean;
+            let range = match (lo, hi) {
+                (Some(lo), Some(hi)) => format!(
+                    "{} – {}",
+                    display::value(metric, Some(lo), lang),
+                    display::value(metric, Some(hi), lang)
+                ),
+                _ => "—".into(),
+            };
+            spoken.push(format!(
+                "{} {} {}，{} {}",
+                data.group_label(pilot),
+                data.t("chart_range"),
+                range,
+                data.t("chart_mean"),
+                display::mean(metric, mean, lang)
+            ));
+            cells.push(range);
+            cells.push(display::mean(metric, mean, lang));
+        }
+        parts.push(format!(
+            "{}{}{}",
+            period.label,
+            colon(lang),
+            spoken.join("；")
+        ));
+        rows.push(Row {
+            header: period.label.clone(),
+            cells,
+        });
+    }
+    let mut desc = parts.join(if lang == Language::ZhCn { "。" } else { ". " });
+    desc.push_str(sentence_end(lang));
+    if lang == Language::En {
+        desc = desc.replace('，', ", ").replace('；', "; ");
+    }
+    let head = vec![
+        data.t("period"),
+        format!("{} {}", data.group_label(true), data.t("chart_range")),
+        format!("{} {}", data.group_label(true), data.t("chart_mean")),
+        format!("{} {}", data.group_label(false), data.t("chart_range")),
+        format!("{} {}", data.group_label(false), data.t("chart_mean")),
+    ];
+    (title, desc, Table { head, rows })
+}
+
+fn describe_change(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let c = &data.site.config;
+    let metric = &c.metrics[spec.metric];
+    let lang = data.lang();
+    let period = data.period_of(spec);
+    let title = format!(
+        "{}{}{}（{}）",
+        metric.display_label(lang),
+        colon(lang),
+        data.t("chart_change"),
+        c.periods[period].label
+    );
+    let Some(baseline) = c.baseline else {
+        let table = Table {
+            head: vec![data.t("county")],
+            rows: Vec::new(),
+        };
+        return (title, data.t("chart_no_baseline"), table);
+    };
+    let (with, without) = ranked(data, |county| {
+        data.panel.change(county, period, baseline, spec.metric)
+    });
+    let (title, mut desc, table) = ranking_text(data, title, &with, &without, |v| {
+        display::change(metric, Some(v), lang)
+    });
+    let cell = data.stats.cell(spec.metric, period);
+    desc = format!(
+        "{} {}{}{}，{} {}，{} {}{}{}",
+        data.group_label(true),
+        data.t("chart_mean_change"),
+        colon(lang),
+        display::change(metric, cell.pilot_change.mean, lang),
+        data.group_label(false),
+        display::change(metric, cell.control_change.mean, lang),
+        data.t("did"),
+        display::change(metric, cell.did, lang),
+        sentence_end(lang),
+        desc
+    );
+    if lang == Language::En {
+        desc = desc.replace('，', ", ");
+    }
+    (title, desc, table)
+}
+
+fn describe_county(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let c = &data.site.config;
+    let metric = &c.metrics[spec.metric];
+    let lang = data.lang();
+    let county = spec.county.unwrap_or(0);
+    let pilot = data.site.counties[county].pilot;
+    let name = &data.site.counties[county].name;
+    let group_mean = format!("{}{}", data.group_label(pilot), data.t("chart_mean"));
+    let title = format!(
+        "{name}{}{}{group_mean}",
+        metric.display_label(lang),
+        data.t("chart_versus")
+    );
+    let own: Vec<String> = (0..c.periods.len())
+        .map(|p| display::value(metric, data.panel.get(county, p, spec.metric), lang))
+        .collect();
+    let mean = group_means(data, spec.metric, pilot);
+    let spoken = |values: &[String]| {
+        let parts: Vec<String> = c
+            .periods
+            .iter()
+            .zip(values)
+            .map(|(p, v)| format!("{} {v}", p.label))
+            .collect();
+        join(&parts, lang)
+    };
+    let (c_, end) = (colon(lang), sentence_end(lang));
+    let desc = format!(
+        "{name}{c_}{}{end}{group_mean}{c_}{}{end}",
+        spoken(&own),
+        spoken(&mean)
+    );
+    let mut head = vec![data.t("period")];
+    head.extend(c.periods.iter().map(|p| p.label.clone()));
+    let rows = vec![
+        Row {
+            header: name.clone(),
+            cells: own,
+        },
+        Row {
+            header: group_mean,
+            cells: mean,
+        },
+    ];
+    (title, desc, Table { head, rows })
+}

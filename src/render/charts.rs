@@ -1,0 +1,365 @@
+//! Charts on pages: the specs each page shows, chart blocks in bodies, the
+//! comparison dashboard and metric pages, and writing every SVG once.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::{CountyLink, MetricGroup};
+use super::{Job, Prepared, job, write_error};
+use crate::chart::{self, Kind, Spec, Table};
+use crate::content::{Better, Derived, Kind as MetricKind};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::display;
+use crate::markdown::ChartError;
+use crate::output::Output;
+use crate::urls::Urls;
+
+/// A chart as a template shows it.
+#[derive(Serialize)]
+pub struct FigureCtx {
+    pub url: String,
+    pub title: String,
+    pub desc: String,
+    pub width: u32,
+    pub height: u32,
+    pub table: Table,
+}
+
+fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String>) -> FigureCtx {
+    let f = chart::figure(spec, data);
+    FigureCtx {
+        url: urls.at(&f.path),
+        title: title.unwrap_or(f.title),
+        desc: f.desc,
+        width: f.width,
+        height: f.height,
+        table: f.table,
+    }
+}
+
+impl Prepared<'_> {
+    pub(super) fn figure(&self, kind: Kind, metric: usize, county: Option<usize>) -> FigureCtx {
+        let spec = chart::normalise(
+            Spec {
+                kind,
+                metric,
+                county,
+                period: None,
+            },
+            self.charts,
+        );
+        figure_ctx(&spec, self.charts, &self.urls, None)
+    }
+
+    /// A county's chart for every metric, by category.
+    pub(super) fn county_figures(&self, county: usize) -> Vec<MetricGroup<FigureCtx>> {
+        self.by_category(
+            (0..self.site.config.metrics.len())
+                .map(|m| (m, self.figure(Kind::County, m, Some(county)))),
+        )
+    }
+}
+
+/// A chart block: parsed, recorded for drawing, and turned into the
+/// theme's `figure.html`.
+pub fn block(
+    yaml: &str,
+    path: &str,
+    data: &chart::Data,
+    urls: &Urls,
+    tera: &tera::Tera,
+    requested: &Mutex<BTreeSet<Spec>>,
+) -> Result<String, ChartError> {
+    let own_county = path
+        .strip_prefix("content/counties/")
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|id| data.site.counties.iter().position(|c| c.id == id));
+    let (spec, title) =
+        chart::parse_block(yaml, data.site, own_county).map_err(|e| ChartError {
+            pos: e.pos,
+            message: e.message,
+            help: e.help,
+        })?;
+    let spec = chart::normalise(spec, data);
+    match requested.lock() {
+        Ok(mut set) => set.insert(spec),
+        Err(poisoned) => poisoned.into_inner().insert(spec),
+    };
+    let mut context = tera::Context::new();
+    context.insert("figure", &figure_ctx(&spec, data, urls, title));
+    tera.render("figure.html", &context).map_err(|e| {
+        let d = crate::theme::template_error("(theme)/templates/figure.html", &e);
+        ChartError {
+            pos: Pos::new(1, 1),
+            message: d.message,
+            help: None,
+        }
+    })
+}
+
+/// Every chart the pages show.
+fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
+    let metrics = p.site.config.metrics.len();
+    let mut specs = BTreeSet::new();
+    for metric in 0..metrics {
+        for kind in [Kind::Trend, Kind::Groups, Kind::Change, Kind::Ranking] {
+            specs.insert(chart::normalise(
+                Spec {
+                    kind,
+                    metric,
+                    county: None,
+                    period: None,
+                },
+                p.charts,
+            ));
+        }
+        for county in 0..p.site.counties.len() {
+            specs.insert(Spec {
+                kind: Kind::County,
+                metric,
+                county: Some(county),
+                period: None,
+            });
+        }
+    }
+    specs
+}
+
+/// Draws every chart once, in parallel.
+pub fn write_svgs(p: &Prepared, blocks: BTreeSet<Spec>, out: &dyn Output) -> Vec<Diagnostic> {
+    let mut specs = page_specs(p);
+    specs.extend(blocks);
+    let specs: Vec<Spec> = specs.into_iter().collect();
+    specs
+        .par_iter()
+        .filter_map(|spec| {
+            let path = chart::path(spec, p.site);
+            let svg = chart::svg(spec, p.charts);
+            out.write(&path, svg.as_bytes())
+                .err()
+                .map(|e| write_error(&path, &e))
+        })
+        .collect()
+}
+
+/// One metric on the dashboard.
+#[derive(Serialize)]
+struct CompareMetric<'a> {
+    id: &'a str,
+    label: &'a str,
+    url: String,
+    trend: FigureCtx,
+    change: FigureCtx,
+    ranking: FigureCtx,
+    did: Vec<DidRow>,
+}
+
+/// Changes since the baseline and the difference in differences at a period.
+#[derive(Serialize)]
+struct DidRow {
+    period: String,
+    pilot_change: String,
+    pilot_n: usize,
+    control_change: String,
+    control_n: usize,
+    did: String,
+}
+
+#[derive(Serialize)]
+struct ComparePage<'a> {
+    title: &'static str,
+    section: &'static str,
+    baseline: Option<&'a str>,
+    metrics: Vec<MetricGroup<CompareMetric<'a>>>,
+    downloads: Downloads,
+}
+
+#[derive(Serialize)]
+struct Downloads {
+    csv: String,
+    json: String,
+    summary: String,
+}
+
+fn downloads(urls: &Urls) -> Downloads {
+    Downloads {
+        csv: urls.at("data/metrics.csv"),
+        json: urls.at("data/metrics.json"),
+        summary: urls.at("data/summary.json"),
+    }
+}
+
+fn did_rows(p: &Prepared, metric: usize) -> Vec<DidRow> {
+    let c = &p.site.config;
+    let Some(baseline) = c.baseline else {
+        return Vec::new();
+    };
+    let m = &c.metrics[metric];
+    (0..c.periods.len())
+        .filter(|period| *period != baseline)
+        .map(|period| {
+            let cell = p.stats.cell(metric, period);
+            DidRow {
+                period: c.periods[period].label.clone(),
+                pilot_change: display::change(m, cell.pilot_change.mean, p.lang),
+                pilot_n: cell.pilot_change.n,
+                control_change: display::change(m, cell.control_change.mean, p.lang),
+                control_n: cell.control_change.n,
+                did: display::change(m, cell.did, p.lang),
+            }
+        })
+        .collect()
+}
+
+pub fn compare_page(p: &Prepared) -> Job {
+    let c = &p.site.config;
+    let metrics = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
+        (
+            m,
+            CompareMetric {
+                id: &metric.id,
+                label: metric.display_label(p.lang),
+                url: p.urls.at(&format!("metrics/{}/", metric.id)),
+                trend: p.figure(Kind::Trend, m, None),
+                change: p.figure(Kind::Change, m, None),
+                ranking: p.figure(Kind::Ranking, m, None),
+                did: did_rows(p, m),
+            },
+        )
+    }));
+    let page = ComparePage {
+        title: "compare",
+        section: "compare",
+        baseline: c.baseline.map(|b| c.periods[b].label.as_str()),
+        metrics,
+        downloads: downloads(&p.urls),
+    };
+    job(p.urls.at("compare/"), "compare.html", &page)
+}
+
+#[derive(Serialize)]
+struct MetricInfo<'a> {
+    id: &'a str,
+    label: &'a str,
+    kind: &'static str,
+    unit: Option<&'a str>,
+    better: &'static str,
+    category: Option<&'a str>,
+    description: Option<&'a str>,
+    /// "a / b" or "a + b" in labels, for derived metrics.
+    formula: Option<String>,
+    required: bool,
+    url: String,
+}
+
+/// One county's row in the full table.
+#[derive(Serialize)]
+struct CountyRow<'a> {
+    county: CountyLink<'a>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    value: String,
+    reported: bool,
+}
+
+#[derive(Serialize)]
+struct MetricPage<'a> {
+    title: &'a str,
+    section: &'static str,
+    metric: MetricInfo<'a>,
+    figures: Vec<FigureCtx>,
+    did: Vec<DidRow>,
+    periods: Vec<&'a str>,
+    rows: Vec<CountyRow<'a>>,
+    downloads: Downloads,
+}
+
+fn metric_info<'a>(p: &Prepared<'a>, m: usize) -> MetricInfo<'a> {
+    let c = &p.site.config;
+    let metric = &c.metrics[m];
+    let label = |i: usize| c.metrics[i].display_label(p.lang).to_string();
+    MetricInfo {
+        id: &metric.id,
+        label: metric.display_label(p.lang),
+        kind: match metric.kind {
+            MetricKind::Count => "count",
+            MetricKind::Number => "number",
+            MetricKind::Ratio => "ratio",
+            MetricKind::Money => "money",
+            MetricKind::Bool => "bool",
+        },
+        unit: metric.unit.as_deref(),
+        better: match metric.better {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+            Better::Neutral => "neutral",
+        },
+        category: metric.category.as_deref(),
+        description: metric.description.as_deref(),
+        formula: metric.derived.as_ref().map(|d| match d {
+            Derived::RatioOf(a, b) => format!("{} ÷ {}", label(*a), label(*b)),
+            Derived::SumOf(v) => v.iter().map(|i| label(*i)).collect::<Vec<_>>().join(" + "),
+        }),
+        required: metric.required,
+        url: p.urls.at(&format!("metrics/{}/", metric.id)),
+    }
+}
+
+pub fn metric_page(p: &Prepared, m: usize) -> Job {
+    let c = &p.site.config;
+    let metric = &c.metrics[m];
+    let rows = (0..p.site.counties.len())
+        .map(|county| CountyRow {
+            county: p.county_link(county),
+            cells: (0..c.periods.len())
+                .map(|period| {
+                    let v = p.panel.get(county, period, m);
+                    Cell {
+                        value: display::value(metric, v, p.lang),
+                        reported: v.is_some(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let page = MetricPage {
+        title: metric.display_label(p.lang),
+        section: "compare",
+        metric: metric_info(p, m),
+        figures: [Kind::Trend, Kind::Groups, Kind::Change, Kind::Ranking]
+            .into_iter()
+            .map(|k| p.figure(k, m, None))
+            .collect(),
+        did: did_rows(p, m),
+        periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
+        rows,
+        downloads: downloads(&p.urls),
+    };
+    job(
+        p.urls.at(&format!("metrics/{}/", metric.id)),
+        "metric.html",
+        &page,
+    )
+}
+
+#[derive(Serialize)]
+struct MetricsPage<'a> {
+    title: &'static str,
+    section: &'static str,
+    metrics: Vec<MetricGroup<MetricInfo<'a>>>,
+}
+
+pub fn metrics_page(p: &Prepared) -> Job {
+    let page = MetricsPage {
+        title: "metrics",
+        section: "compare",
+        metrics: p.by_category((0..p.site.config.metrics.len()).map(|m| (m, metric_info(p, m)))),
+    };
+    job(p.urls.at("metrics/"), "metrics.html", &page)
+}

@@ -1,0 +1,710 @@
+//! The open data: /data/metrics.csv, /data/metrics.json, /data/summary.json.
+//!
+//! Every statistic in summary.json is recomputed here from metrics.csv alone,
+//! with code written from SPEC section 2 and independent of `src/stats.rs`,
+//! on the example site and on a large generated one. metrics.json must agree
+//! with the CSV value for value, and both must follow site.yaml's order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use pilotsite::content::{Config, Kind, parse_config};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use crate::generate;
+use crate::harness::SiteTest;
+
+const HEADER: [&str; 6] = [
+    "county",
+    "county_name",
+    "group",
+    "period",
+    "metric",
+    "value",
+];
+const SUMMARY_FIELDS: [&str; 7] = [
+    "pilot_mean",
+    "pilot_n",
+    "control_mean",
+    "control_n",
+    "pilot_change",
+    "control_change",
+    "did",
+];
+
+// ---------------------------------------------------------------------------
+// Reading the files
+
+/// Parses RFC 4180 CSV: fields separated by commas, records ended by `\n`
+/// (a `\r\n` is accepted too), quoted fields may hold commas, line breaks and
+/// doubled quotes.
+fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    // True while inside a quoted field; `quoted` marks that the current
+    // field was quoted (nothing may follow its closing quote but , or \n).
+    let mut in_quotes = false;
+    let mut quoted = false;
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                quoted = true;
+                at_field_start = false;
+            }
+            '"' => return Err(format!("line {line}: a quote inside an unquoted field")),
+            ',' => {
+                record.push(std::mem::take(&mut field));
+                quoted = false;
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                quoted = false;
+                at_field_start = true;
+                line += 1;
+            }
+            _ if quoted => {
+                return Err(format!("line {line}: text after a closing quote"));
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err("the file ends inside a quoted field".into());
+    }
+    if !record.is_empty() || !field.is_empty() {
+        return Err("the last record does not end with a line break".into());
+    }
+    Ok(records)
+}
+
+/// A JSON object read with its keys in file order (serde_json's `Map`
+/// would sort them).
+struct Ordered<T>(Vec<(String, T)>);
+
+impl<T> Ordered<T> {
+    fn keys(&self) -> Vec<&str> {
+        self.0.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    baseline: Value,
+    metrics: Ordered<Ordered<Ordered<Value>>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsJson {
+    site: Ordered<Value>,
+    periods: Vec<Ordered<Value>>,
+    metrics: Vec<Ordered<Value>>,
+    counties: Vec<Ordered<Value>>,
+    reports: Vec<ReportJson>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportJson {
+    county: String,
+    period: String,
+    title: String,
+    date: Option<String>,
+    url: String,
+    values: Ordered<Value>,
+}
+
+/// A built site's schema and data files.
+struct Built {
+    config: Config,
+    csv_text: String,
+    csv: Vec<Vec<String>>,
+    metrics_text: String,
+    summary_text: String,
+}
+
+impl Built {
+    fn read(site: &SiteTest) -> Self {
+        let config = parse_config("site.yaml", &site.read("site.yaml"))
+            .unwrap_or_else(|e| panic!("site.yaml does not parse: {e:?}"));
+        let csv_text = site.read("public/data/metrics.csv");
+        let csv = parse_csv(&csv_text).unwrap_or_else(|e| panic!("metrics.csv: {e}"));
+        Built {
+            config,
+            csv,
+            csv_text,
+            metrics_text: site.read("public/data/metrics.json"),
+            summary_text: site.read("public/data/summary.json"),
+        }
+    }
+
+    fn metric_ids(&self) -> Vec<&str> {
+        self.config.metrics.iter().map(|m| m.id.as_str()).collect()
+    }
+
+    fn period_ids(&self) -> Vec<&str> {
+        self.config.periods.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    fn metrics_json(&self) -> MetricsJson {
+        serde_json::from_str(&self.metrics_text)
+            .unwrap_or_else(|e| panic!("metrics.json does not parse: {e}"))
+    }
+}
+
+/// metrics.csv read into a panel: (county, period, metric) -> value.
+struct Panel {
+    /// County ids in file order, with whether each is a pilot.
+    counties: Vec<(String, bool)>,
+    /// County id -> its name as the CSV gives it.
+    names: BTreeMap<String, String>,
+    values: BTreeMap<(String, String, String), Option<f64>>,
+}
+
+impl Panel {
+    fn value(&self, county: &str, period: &str, metric: &str) -> Option<f64> {
+        self.values
+            .get(&(county.to_string(), period.to_string(), metric.to_string()))
+            .copied()
+            .flatten()
+    }
+}
+
+/// Checks the CSV's shape (header, one row per county, period and metric in
+/// site order, value formats by kind) and reads it into a panel.
+fn read_panel(built: &Built, expected_counties: usize) -> Panel {
+    let rows = &built.csv;
+    assert!(!rows.is_empty(), "metrics.csv is empty");
+    assert_eq!(rows[0], HEADER, "metrics.csv header");
+    assert!(
+        built.csv_text.ends_with('\n') && !built.csv_text.contains('\r'),
+        "metrics.csv lines must end with \\n"
+    );
+    let data = &rows[1..];
+    let periods = built.period_ids();
+    let metrics = built.metric_ids();
+    let per_county = periods.len() * metrics.len();
+    assert_eq!(
+        data.len(),
+        expected_counties * per_county,
+        "metrics.csv must have counties x periods x metrics = {expected_counties} x {} x {} rows",
+        periods.len(),
+        metrics.len()
+    );
+    let mut panel = Panel {
+        counties: Vec::new(),
+        names: BTreeMap::new(),
+        values: BTreeMap::new(),
+    };
+    for (i, row) in data.iter().enumerate() {
+        let line = i + 2;
+        assert_eq!(row.len(), 6, "metrics.csv line {line}: {row:?}");
+        let (county, name, group, period, metric, raw) =
+            (&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]);
+        let pilot = match group.as_str() {
+            "pilot" => true,
+            "control" => false,
+            other => panic!("metrics.csv line {line}: group `{other}`"),
+        };
+        if i % per_county == 0 {
+            assert!(
+                !panel.names.contains_key(county),
+                "metrics.csv line {line}: county {county} appears in two blocks"
+            );
+            panel.counties.push((county.clone(), pilot));
+            panel.names.insert(county.clone(), name.clone());
+        }
+        let (block_county, block_pilot) = panel.counties.last().expect("a county");
+        assert_eq!(
+            (county, pilot, name),
+            (block_county, *block_pilot, &panel.names[block_county]),
+            "metrics.csv line {line}: county, group or name changes inside a county's rows"
+        );
+        let (p, m) = ((i / metrics.len()) % periods.len(), i % metrics.len());
+        assert_eq!(
+            (period.as_str(), metric.as_str()),
+            (periods[p], metrics[m]),
+            "metrics.csv line {line}: rows out of period/metric order"
+        );
+        let kind = built.config.metrics[m].kind;
+        let value = parse_value(kind, raw)
+            .unwrap_or_else(|e| panic!("metrics.csv line {line}: {metric} = `{raw}`: {e}"));
+        panel
+            .values
+            .insert((county.clone(), period.clone(), metric.clone()), value);
+    }
+    panel
+}
+
+/// A CSV value by its metric's kind: empty is null, bools are true/false,
+/// counts are written without a decimal point.
+fn parse_value(kind: Kind, raw: &str) -> Result<Option<f64>, String> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match kind {
+        Kind::Bool => match raw {
+            "true" => Ok(Some(1.0)),
+            "false" => Ok(Some(0.0)),
+            _ => Err("a bool must be true or false".into()),
+        },
+        Kind::Count if !raw.bytes().all(|b| b.is_ascii_digit()) => {
+            Err("a count must be written as a whole number".into())
+        }
+        _ => {
+            let v: f64 = raw.parse().map_err(|e| format!("not a number: {e}"))?;
+            if !v.is_finite() || raw.contains(['e', 'E']) {
+                return Err("expected a finite number without an exponent".into());
+            }
+            Ok(Some(v))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SPEC section 2, recomputed
+
+/// One metric at one period, as SPEC section 2 defines it.
+#[derive(Debug, Default)]
+struct Expected {
+    pilot_mean: Option<f64>,
+    pilot_n: usize,
+    control_mean: Option<f64>,
+    control_n: usize,
+    pilot_change: Option<f64>,
+    control_change: Option<f64>,
+    did: Option<f64>,
+}
+
+/// The arithmetic mean and count of some values; no mean without values.
+fn mean(values: &[f64]) -> (Option<f64>, usize) {
+    if values.is_empty() {
+        (None, 0)
+    } else {
+        let total: f64 = values.iter().sum();
+        (Some(total / values.len() as f64), values.len())
+    }
+}
+
+fn expected(panel: &Panel, metric: &str, period: &str, baseline: Option<&str>) -> Expected {
+    let mut e = Expected::default();
+    for pilot in [true, false] {
+        let group = panel.counties.iter().filter(|(_, p)| *p == pilot);
+        let values: Vec<f64> = group
+            .clone()
+            .filter_map(|(c, _)| panel.value(c, period, metric))
+            .collect();
+        let changes: Vec<f64> = match baseline {
+            Some(b) => group
+                .filter_map(|(c, _)| {
+                    let now = panel.value(c, period, metric)?;
+                    let before = panel.value(c, b, metric)?;
+                    Some(now - before)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let (m, n) = mean(&values);
+        let (change, _) = mean(&changes);
+        if pilot {
+            (e.pilot_mean, e.pilot_n, e.pilot_change) = (m, n, change);
+        } else {
+            (e.control_mean, e.control_n, e.control_change) = (m, n, change);
+        }
+    }
+    e.did = match (e.pilot_change, e.control_change) {
+        (Some(p), Some(c)) => Some(p - c),
+        _ => None,
+    };
+    e
+}
+
+/// Equal within 1e-9 relative (to the larger magnitude, and at least 1, so
+/// that a difference in differences of 0 and 1e-17 also agree).
+fn close(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The same number, allowing for serde_json's reader: without its
+/// `float_roundtrip` feature (not enabled here) it may land one or two units
+/// in the last place away from the correctly rounded value of a literal, so
+/// `0.9090909090909091` can read back as `0.9090909090909092`.
+fn same_number(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 4.0 * f64::EPSILON * a.abs().max(b.abs())
+}
+
+fn show(v: Option<f64>) -> String {
+    v.map_or("null".to_string(), |x| x.to_string())
+}
+
+/// Compares every number of summary.json with the recomputed one; returns
+/// one line per difference.
+fn summary_differences(built: &Built, panel: &Panel) -> Vec<String> {
+    let raw: Value = serde_json::from_str(&built.summary_text)
+        .unwrap_or_else(|e| panic!("summary.json does not parse: {e}"));
+    let top: Vec<&String> = raw.as_object().expect("an object").keys().collect();
+    assert_eq!(top, ["baseline", "metrics"], "summary.json top-level keys");
+    let summary: Summary = serde_json::from_str(&built.summary_text)
+        .unwrap_or_else(|e| panic!("summary.json has the wrong shape: {e}"));
+    let baseline = built.config.baseline.map(|b| built.period_ids()[b]);
+    assert_eq!(
+        summary.baseline,
+        baseline.map_or(Value::Null, |b| Value::String(b.into())),
+        "summary.json baseline"
+    );
+    assert_eq!(
+        summary.metrics.keys(),
+        built.metric_ids(),
+        "summary.json must list every metric, in site.yaml order"
+    );
+    let mut diffs = Vec::new();
+    for (metric, periods) in &summary.metrics.0 {
+        assert_eq!(
+            periods.keys(),
+            built.period_ids(),
+            "summary.json {metric}: every period, in order"
+        );
+        for (period, cell) in &periods.0 {
+            assert_eq!(
+                cell.keys(),
+                SUMMARY_FIELDS,
+                "summary.json {metric} {period}: fields"
+            );
+            let e = expected(panel, metric, period, baseline);
+            let means = [
+                ("pilot_mean", e.pilot_mean),
+                ("control_mean", e.control_mean),
+                ("pilot_change", e.pilot_change),
+                ("control_change", e.control_change),
+                ("did", e.did),
+            ];
+            for (field, want) in means {
+                let got = cell.get(field).expect("checked above");
+                let ok = match (got, want) {
+                    (Value::Null, None) => true,
+                    (Value::Number(n), Some(w)) => n.as_f64().is_some_and(|g| close(g, w)),
+                    _ => false,
+                };
+                if !ok {
+                    diffs.push(format!(
+                        "{metric} {period} {field}: summary.json has {got}, recomputed {}",
+                        show(want)
+                    ));
+                }
+            }
+            for (field, want) in [("pilot_n", e.pilot_n), ("control_n", e.control_n)] {
+                let got = cell.get(field).expect("checked above");
+                if got.as_u64() != Some(want as u64) {
+                    diffs.push(format!(
+                        "{metric} {period} {field}: summary.json has {got}, recomputed {want}"
+                    ));
+                }
+            }
+        }
+    }
+    diffs
+}
+
+fn assert_summary_matches(site: &SiteTest, counties: usize) {
+    let built = Built::read(site);
+    let panel = read_panel(&built, counties);
+    let diffs = summary_differences(&built, &panel);
+    assert!(
+        diffs.is_empty(),
+        "{} numbers of summary.json differ from SPEC section 2 recomputed from metrics.csv:\n{}",
+        diffs.len(),
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// metrics.json against metrics.csv
+
+fn assert_metrics_json_agrees(site: &SiteTest, counties: usize) {
+    let built = Built::read(site);
+    let panel = read_panel(&built, counties);
+    let json = built.metrics_json();
+    assert!(built.metrics_text.ends_with('\n'), "trailing newline");
+
+    // Schema and periods in site.yaml order, every field present.
+    let ids: Vec<&str> = json
+        .metrics
+        .iter()
+        .map(|m| m.get("id").and_then(Value::as_str).unwrap_or("?"))
+        .collect();
+    assert_eq!(ids, built.metric_ids(), "metrics.json metrics vs site.yaml");
+    for (m, metric) in json.metrics.iter().zip(&built.config.metrics) {
+        let keys = m.keys();
+        assert_eq!(
+            keys[..11],
+            [
+                "id",
+                "label",
+                "label_en",
+                "kind",
+                "unit",
+                "better",
+                "category",
+                "required",
+                "min",
+                "max",
+                "description"
+            ],
+            "metrics.json {}: fields",
+            metric.id
+        );
+        assert_eq!(
+            m.get("kind").and_then(Value::as_str),
+            Some(metric.kind.name()),
+            "metrics.json {}: kind",
+            metric.id
+        );
+        let derived = keys.get(11).copied();
+        let expected = metric.derived.as_ref().map(|d| match d {
+            pilotsite::content::Derived::RatioOf(..) => "ratio_of",
+            pilotsite::content::Derived::SumOf(..) => "sum_of",
+        });
+        assert_eq!(derived, expected, "metrics.json {}: derivation", metric.id);
+    }
+    let periods: Vec<&str> = json
+        .periods
+        .iter()
+        .map(|p| p.get("id").and_then(Value::as_str).unwrap_or("?"))
+        .collect();
+    assert_eq!(periods, built.period_ids(), "metrics.json periods");
+    assert_eq!(
+        json.site.keys(),
+        ["title", "description", "base_url", "language", "baseline"],
+        "metrics.json site"
+    );
+
+    // Counties: same order, names and groups as the CSV.
+    let csv_counties: Vec<(&str, &str, &str)> = panel
+        .counties
+        .iter()
+        .map(|(id, pilot)| {
+            let group = if *pilot { "pilot" } else { "control" };
+            (id.as_str(), panel.names[id].as_str(), group)
+        })
+        .collect();
+    let json_counties: Vec<(&str, &str, &str)> = json
+        .counties
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("?");
+            (s("id"), s("name"), s("group"))
+        })
+        .collect();
+    assert_eq!(json_counties, csv_counties, "metrics.json counties vs CSV");
+
+    // Reports: every value equals the CSV's; rows without a report are empty.
+    let metrics = built.metric_ids();
+    let mut reported = BTreeMap::new();
+    let mut diffs = Vec::new();
+    for r in &json.reports {
+        assert!(!r.title.is_empty() && r.url.ends_with('/'), "{}", r.url);
+        assert!(r.date.as_deref().is_none_or(|d| d.len() == 10));
+        assert_eq!(
+            r.values.keys(),
+            metrics,
+            "metrics.json report {} {}: values in schema order",
+            r.county,
+            r.period
+        );
+        assert!(
+            reported
+                .insert((r.county.clone(), r.period.clone()), ())
+                .is_none(),
+            "two reports for {} {}",
+            r.county,
+            r.period
+        );
+        for (metric, got) in &r.values.0 {
+            let want = panel.value(&r.county, &r.period, metric);
+            let ok = match (got, want) {
+                (Value::Null, None) => true,
+                (Value::Bool(b), Some(w)) => w == if *b { 1.0 } else { 0.0 },
+                (Value::Number(n), Some(w)) => n.as_f64().is_some_and(|g| same_number(g, w)),
+                _ => false,
+            };
+            if !ok {
+                diffs.push(format!(
+                    "{} {} {metric}: metrics.json has {got}, metrics.csv has {}",
+                    r.county,
+                    r.period,
+                    show(want)
+                ));
+            }
+        }
+    }
+    for (county, _) in &panel.counties {
+        for period in built.period_ids() {
+            if reported.contains_key(&(county.clone(), period.to_string())) {
+                continue;
+            }
+            for metric in &metrics {
+                if let Some(v) = panel.value(county, period, metric) {
+                    diffs.push(format!(
+                        "{county} {period} {metric}: no report in metrics.json, metrics.csv has {v}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "metrics.json and metrics.csv differ:\n{}",
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The tests
+
+#[test]
+fn example_data_files_agree_with_each_other_and_the_statistics() {
+    let site = SiteTest::example();
+    site.build();
+    assert_summary_matches(&site, 9);
+    assert_metrics_json_agrees(&site, 9);
+}
+
+#[test]
+fn generated_data_files_agree_with_each_other_and_the_statistics() {
+    let site = generate::site(120, 5, 7);
+    site.build();
+    assert_summary_matches(&site, 120);
+    assert_metrics_json_agrees(&site, 120);
+}
+
+#[test]
+fn generated_site_is_deterministic_and_has_nulls_and_gaps() {
+    let a = generate::site(30, 4, 3);
+    let b = generate::site(30, 4, 3);
+    let tree = |s: &SiteTest| crate::harness::read_tree(s.root());
+    assert_eq!(tree(&a), tree(&b), "same seed, same files");
+    a.run(&["check"]).assert_success();
+    a.build();
+    let built = Built::read(&a);
+    let panel = read_panel(&built, 30);
+    assert_eq!(built.metric_ids(), generate::METRICS);
+    assert_eq!(built.period_ids(), generate::period_ids(4));
+    // Some reports are missing, some values null, and there are both groups.
+    let json = built.metrics_json();
+    assert!(json.reports.len() < 30 * 4, "some county skips a period");
+    assert!(panel.values.values().any(Option::is_none));
+    assert!(panel.counties.iter().any(|(_, p)| *p));
+    assert!(panel.counties.iter().any(|(_, p)| !*p));
+    assert!(
+        panel
+            .values
+            .iter()
+            .any(|((_, _, m), v)| m == "net_migration" && v.is_some_and(|x| x < 0.0)),
+        "a negative number"
+    );
+    // County names are 2 to 8 characters long.
+    for (id, name) in &panel.names {
+        let len = name.chars().count();
+        assert!(
+            (2..=8).contains(&len),
+            "{id}: name `{name}` has {len} characters"
+        );
+    }
+    let summary: Summary = serde_json::from_str(&built.summary_text).expect("summary.json");
+    assert_eq!(summary.baseline, Value::String("2018".into()));
+}
+
+#[test]
+fn csv_quotes_county_names_with_commas_quotes_and_line_breaks() {
+    let site = generate::site(3, 2, 11);
+    let name = "甲,乙\"丙\"\n丁县";
+    site.write(
+        "content/counties/c002/_index.md",
+        "---\nname: \"甲,乙\\\"丙\\\"\\n丁县\"\npilot: false\n---\nA county with an awkward name.\n",
+    );
+    site.build();
+    let built = Built::read(&site);
+    assert!(
+        built.csv_text.contains("\"甲,乙\"\"丙\"\"\n丁县\""),
+        "the name is quoted as RFC 4180 asks:\n{}",
+        built.csv_text
+    );
+    let panel = read_panel(&built, 3);
+    assert_eq!(panel.names["c002"], name, "the name round-trips");
+    let json = built.metrics_json();
+    let json_name = json.counties[1].get("name").and_then(Value::as_str);
+    assert_eq!(json_name, Some(name));
+}
+
+#[test]
+fn csv_parser_handles_quoting() {
+    let rows = parse_csv("a,\"b,c\",\"d\"\"e\"\n,\"x\ny\",\n").expect("valid CSV");
+    assert_eq!(rows, [vec!["a", "b,c", "d\"e"], vec!["", "x\ny", ""]]);
+    assert!(parse_csv("a\"b\n").is_err());
+    assert!(parse_csv("\"ab\n").is_err());
+    assert!(parse_csv("\"a\"b\n").is_err());
+    assert!(parse_csv("a,b").is_err());
+}
