@@ -195,17 +195,44 @@ fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// Axis tick text: short, by kind.
 fn tick(metric: &Metric, v: f64) -> String {
     match metric.kind {
-        MetricKind::Ratio | MetricKind::Bool => format!("{:.0}%", v * 100.0),
-        _ => {
-            let a = v.abs();
-            let s = if a >= 10.0 || v.fract() == 0.0 {
-                format!("{:.0}", v)
-            } else {
-                format!("{:.1}", v)
-            };
-            if s == "-0" { "0".into() } else { s }
-        }
+        MetricKind::Ratio | MetricKind::Bool => format!("{}%", tick_number(v * 100.0)),
+        _ => tick_number(v),
     }
+}
+
+/// A tick value with as few decimals as it needs (at most two).
+fn tick_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Tick text for a change: signed, and in percentage points for shares.
+fn change_tick(metric: &Metric, v: f64) -> String {
+    let sign = if v > 0.0 { "+" } else { "" };
+    match metric.kind {
+        MetricKind::Ratio | MetricKind::Bool => format!("{sign}{}pp", tick_number(v * 100.0)),
+        _ => format!("{sign}{}", tick(metric, v)),
+    }
+}
+
+/// Round values between `lo` and `hi`, about `count` of them, with a step
+/// of 1, 2, 2.5 or 5 times a power of ten.
+pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![lo];
+    }
+    let raw = span / count.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
 }
 
 /// Period labels under the x axis, thinned so they never overlap.
@@ -507,19 +534,17 @@ fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
     let scale = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
     let rows = data.site.counties.len() as i32;
     let bottom = TOP + rows * ROW;
-    // Grid and axis ticks.
-    for i in 0..=4 {
-        let v = lo + (hi - lo) * i as f64 / 4.0;
+    // Grid and axis ticks at round values.
+    for v in nice_ticks(lo, hi, 5) {
         let x = scale(v);
         root.draw(&PathElement::new(
             vec![(x, TOP - 4), (x, bottom)],
             GRID.stroke_width(1),
         ))?;
         let style = text_style(SMALL_PX, &MUTED, HPos::Center, VPos::Top);
-        let text = if spec.kind == Kind::Change && v > 0.0 {
-            format!("+{}", tick(metric, v))
-        } else {
-            tick(metric, v)
+        let text = match spec.kind {
+            Kind::Change => change_tick(metric, v),
+            _ => tick(metric, v),
         };
         root.draw(&Text::new(text, (x, bottom + 6), style))?;
     }
@@ -627,4 +652,34 @@ fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
         ];
     }
     legend(root, &keys, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        let close = |a: Vec<f64>, b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+        };
+        assert!(close(
+            nice_ticks(-1.1, 0.0, 5),
+            &[-1.0, -0.75, -0.5, -0.25, 0.0]
+        ));
+        assert!(close(
+            nice_ticks(0.0, 20.0, 5),
+            &[0.0, 5.0, 10.0, 15.0, 20.0]
+        ));
+        assert!(close(nice_ticks(0.0, 0.31, 5), &[0.0, 0.1, 0.2, 0.3]));
+        assert_eq!(tick_number(2.50), "2.5");
+        assert_eq!(tick_number(-0.0), "0");
+    }
+
+    #[test]
+    fn cjk_is_wider_than_ascii() {
+        assert_eq!(text_width("东台市", 12.0), 36.0);
+        assert!((text_width("abc", 10.0) - 18.0).abs() < 1e-9);
+        assert_eq!(fit("东台市人民政府", 12.0, 40.0), "东台…");
+    }
 }
