@@ -2,6 +2,7 @@
 //! into a staging folder, and swap it in only when everything succeeded.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::content::{self, Site};
@@ -64,13 +65,14 @@ fn run(
     let theme = theme::load(root, &site.config)?;
     stages.push(("load theme", t.elapsed()));
     let t = Instant::now();
-    let mut diagnostics = render::render(&site, &theme, out);
+    let site = Arc::new(site);
+    let mut diagnostics = render::render(site.clone(), Arc::new(theme), out);
     stages.push(("render and write", t.elapsed()));
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(&mut diagnostics);
         return Err(diagnostics);
     }
-    Ok((site, loaded.diagnostics))
+    Ok((Arc::unwrap_or_clone(site), loaded.diagnostics))
 }
 
 /// `pilotsite build`: the whole site into `options.output`, or nothing.

@@ -52,6 +52,8 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
+    /// Whether the body has chart blocks (whose figures carry statistics).
+    pub has_charts: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -104,6 +106,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     let mut has_raw_html = false;
     let mut first_paragraph = None;
     let mut charts: Vec<String> = Vec::new();
+    let mut has_charts = false;
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = Pos::new(
@@ -125,6 +128,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
             }
             NodeValue::CodeBlock(block) if block.info.trim() == "chart" && ctx.chart.is_some() => {
                 let Some(chart) = ctx.chart else { continue };
+                has_charts = true;
                 match chart(&block.literal, &body.path) {
                     Ok(html) => {
                         data.value = NodeValue::Paragraph;
@@ -170,6 +174,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     Rendered {
         html,
         first_paragraph: first_paragraph.unwrap_or_default(),
+        has_charts,
         diagnostics,
     }
 }

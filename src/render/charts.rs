@@ -4,17 +4,15 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{CountyLink, MetricGroup};
-use super::{Job, Prepared, job, write_error};
+use super::{Job, Prepared, job};
 use crate::chart::{self, Kind, Spec, Table};
 use crate::content::{Better, Derived, Kind as MetricKind};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::Pos;
 use crate::display;
 use crate::markdown::ChartError;
-use crate::output::Output;
 use crate::urls::Urls;
 
 /// A chart as a template shows it.
@@ -40,8 +38,9 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
     }
 }
 
-impl Prepared<'_> {
+impl Prepared {
     pub(super) fn figure(&self, kind: Kind, metric: usize, county: Option<usize>) -> FigureCtx {
+        let data = self.chart_data();
         let spec = chart::normalise(
             Spec {
                 kind,
@@ -49,9 +48,9 @@ impl Prepared<'_> {
                 county,
                 period: None,
             },
-            self.charts,
+            &data,
         );
-        figure_ctx(&spec, self.charts, &self.urls, None)
+        figure_ctx(&spec, &data, &self.urls, None)
     }
 
     /// A county's chart for every metric, by category.
@@ -101,7 +100,8 @@ pub fn block(
 }
 
 /// Every chart the pages show.
-fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
+pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
+    let data = p.chart_data();
     let metrics = p.site.config.metrics.len();
     let mut specs = BTreeSet::new();
     for metric in 0..metrics {
@@ -113,7 +113,7 @@ fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
                     county: None,
                     period: None,
                 },
-                p.charts,
+                &data,
             ));
         }
         for county in 0..p.site.counties.len() {
@@ -126,23 +126,6 @@ fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
         }
     }
     specs
-}
-
-/// Draws every chart once, in parallel.
-pub fn write_svgs(p: &Prepared, blocks: BTreeSet<Spec>, out: &dyn Output) -> Vec<Diagnostic> {
-    let mut specs = page_specs(p);
-    specs.extend(blocks);
-    let specs: Vec<Spec> = specs.into_iter().collect();
-    specs
-        .par_iter()
-        .filter_map(|spec| {
-            let path = chart::path(spec, p.site);
-            let svg = chart::svg(spec, p.charts);
-            out.write(&path, svg.as_bytes())
-                .err()
-                .map(|e| write_error(&path, &e))
-        })
-        .collect()
 }
 
 /// One metric on the dashboard.
@@ -237,7 +220,7 @@ pub fn compare_page(p: &Prepared) -> Job {
         metrics,
         downloads: downloads(&p.urls),
     };
-    job(p.urls.at("compare/"), "compare.html", &page)
+    job("compare.html", &page)
 }
 
 #[derive(Serialize)]
@@ -280,7 +263,7 @@ struct MetricPage<'a> {
     downloads: Downloads,
 }
 
-fn metric_info<'a>(p: &Prepared<'a>, m: usize) -> MetricInfo<'a> {
+fn metric_info(p: &Prepared, m: usize) -> MetricInfo<'_> {
     let c = &p.site.config;
     let metric = &c.metrics[m];
     let label = |i: usize| c.metrics[i].display_label(p.lang).to_string();
@@ -341,11 +324,7 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
         rows,
         downloads: downloads(&p.urls),
     };
-    job(
-        p.urls.at(&format!("metrics/{}/", metric.id)),
-        "metric.html",
-        &page,
-    )
+    job("metric.html", &page)
 }
 
 #[derive(Serialize)]
@@ -361,5 +340,5 @@ pub fn metrics_page(p: &Prepared) -> Job {
         section: "compare",
         metrics: p.by_category((0..p.site.config.metrics.len()).map(|m| (m, metric_info(p, m)))),
     };
-    job(p.urls.at("metrics/"), "metrics.html", &page)
+    job("metrics.html", &page)
 }

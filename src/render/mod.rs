@@ -9,8 +9,9 @@
 mod charts;
 mod context;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,118 +27,369 @@ use crate::theme::{Source, Theme, template_error};
 use crate::urls::{self, Urls};
 use context::*;
 
-/// Everything pages share, computed once per build.
-struct Prepared<'s> {
-    site: &'s Site,
+/// A site ready to render any of its output files: everything pages share,
+/// computed once. It owns its data, so `serve` can keep it between requests.
+pub struct Prepared {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    /// The theme's templates, with the site-wide globals set.
+    tera: tera::Tera,
     urls: Urls,
-    stats: &'s Stats,
-    panel: &'s Panel,
-    charts: &'s chart::Data<'s>,
+    stats: Stats,
+    panel: Panel,
     lang: Language,
     /// Rendered bodies: reports, counties, pages, in site order.
-    reports: Vec<Rendered>,
-    counties: Vec<Rendered>,
-    pages: Vec<Rendered>,
-    home: Option<Rendered>,
+    reports: Vec<Arc<Rendered>>,
+    counties: Vec<Arc<Rendered>>,
+    pages: Vec<Arc<Rendered>>,
+    home: Option<Arc<Rendered>>,
     /// tag slug -> (display name, report indices)
     tags: BTreeMap<String, (String, Vec<usize>)>,
     /// county index -> its report indices, in period order
     county_reports: Vec<Vec<usize>>,
     /// period index -> its report indices, in county order
     period_reports: Vec<Vec<usize>>,
+    /// Every output file, by path relative to the output root.
+    files: BTreeMap<String, Resource>,
+}
+
+/// What an output file is made from.
+#[derive(Debug, Clone)]
+pub enum Resource {
+    Page(PageRef),
+    Chart(chart::Spec),
+    Data(DataFile),
+    /// Index into the theme's static files.
+    ThemeStatic(usize),
+    /// Path under the site's static/.
+    SiteStatic(String),
+}
+
+/// The open data files.
+#[derive(Debug, Clone, Copy)]
+pub enum DataFile {
+    MetricsCsv,
+    MetricsJson,
+    Summary,
+}
+
+/// Rendered bodies kept between builds of the same site (by `serve`): a body
+/// whose Markdown has not changed is not rendered again. Bodies with chart
+/// blocks are always rendered again, since their figures carry statistics.
+#[derive(Default)]
+pub struct BodyCache {
+    /// A hash of every linkable source path: when it changes, links may
+    /// resolve differently, so everything is rendered again.
+    links: u64,
+    entries: HashMap<String, (u64, Arc<Rendered>)>,
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Renders the whole site into `out`. Returns the diagnostics (errors mean
 /// nothing usable was written).
-pub fn render(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
-    let urls = Urls::new(&site.config);
-    let panel = Panel::from_site(site);
-    let stats = stats::compute(&panel, site.config.baseline);
-    let mut tera = theme.tera.clone();
-    set_globals(&mut tera, site, &urls, theme);
+pub fn render(site: Arc<Site>, theme: Arc<Theme>, out: &dyn Output) -> Vec<Diagnostic> {
+    let prepared = match Prepared::new(site, theme, &mut BodyCache::default()) {
+        Ok(p) => p,
+        Err(d) => return d,
+    };
+    let files: Vec<&String> = prepared.files.keys().collect();
+    let mut diagnostics: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|file| match prepared.render_file(file) {
+            Ok(bytes) => out.write(file, &bytes).err().map(|e| write_error(file, &e)),
+            Err(d) => Some(d),
+        })
+        .collect();
+    crate::diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    diagnostics
+}
 
-    // Bodies, with chart blocks drawn from the same statistics as the pages.
-    let chart_data = chart::Data {
-        site,
-        panel: &panel,
-        stats: &stats,
-        strings: &theme.strings,
-    };
-    let block_charts = Mutex::new(BTreeSet::new());
-    let chart_block = |yaml: &str, path: &str| {
-        charts::block(yaml, path, &chart_data, &urls, &tera, &block_charts)
-    };
-    let source_urls = source_urls(site, &urls);
-    let md = markdown::Context {
-        urls: &source_urls,
-        unsafe_html: site.config.unsafe_html,
-        chart: Some(&chart_block),
-    };
-    let reports: Vec<Rendered> = site
-        .reports
-        .par_iter()
-        .map(|r| markdown::render(&r.body, &md))
-        .collect();
-    let counties: Vec<Rendered> = site
-        .counties
-        .par_iter()
-        .map(|c| markdown::render(&c.body, &md))
-        .collect();
-    let pages: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(&p.body, &md))
-        .collect();
-    let home = site.home.as_ref().map(|h| markdown::render(&h.body, &md));
-    let mut diagnostics: Vec<Diagnostic> = reports
-        .iter()
-        .chain(&counties)
-        .chain(&pages)
-        .chain(home.iter())
-        .flat_map(|r| r.diagnostics.iter().cloned())
-        .collect();
-    if !diagnostics.is_empty() {
-        crate::diagnostics::sort(&mut diagnostics);
-        return diagnostics;
+impl Prepared {
+    /// Computes statistics, renders every body (reusing `cache` where the
+    /// Markdown is unchanged) and lists every output file. Errors in bodies
+    /// (broken links, bad chart blocks) are returned, all of them.
+    pub fn new(
+        site: Arc<Site>,
+        theme: Arc<Theme>,
+        cache: &mut BodyCache,
+    ) -> Result<Prepared, Vec<Diagnostic>> {
+        let urls = Urls::new(&site.config);
+        let panel = Panel::from_site(&site);
+        let stats = stats::compute(&panel, site.config.baseline);
+        let mut tera = theme.tera.clone();
+        set_globals(&mut tera, &site, &urls, &theme);
+
+        // Bodies, with chart blocks drawn from the same statistics as the pages.
+        let chart_data = chart::Data {
+            site: &site,
+            panel: &panel,
+            stats: &stats,
+            strings: &theme.strings,
+        };
+        let block_charts = Mutex::new(BTreeSet::new());
+        let chart_block = |yaml: &str, path: &str| {
+            charts::block(yaml, path, &chart_data, &urls, &tera, &block_charts)
+        };
+        let source_urls = source_urls(&site, &urls);
+        let links = hash_of(&source_urls);
+        if links != cache.links {
+            cache.entries.clear();
+            cache.links = links;
+        }
+        let md = markdown::Context {
+            urls: &source_urls,
+            unsafe_html: site.config.unsafe_html,
+            chart: Some(&chart_block),
+        };
+        let cached = &cache.entries;
+        let render_body = |body: &crate::content::Body| -> Arc<Rendered> {
+            let key = hash_of(&body.markdown);
+            match cached.get(&body.path) {
+                Some((k, r)) if *k == key && !r.has_charts => r.clone(),
+                _ => Arc::new(markdown::render(body, &md)),
+            }
+        };
+        let reports: Vec<Arc<Rendered>> = site
+            .reports
+            .par_iter()
+            .map(|r| render_body(&r.body))
+            .collect();
+        let counties: Vec<Arc<Rendered>> = site
+            .counties
+            .par_iter()
+            .map(|c| render_body(&c.body))
+            .collect();
+        let pages: Vec<Arc<Rendered>> = site
+            .pages
+            .par_iter()
+            .map(|p| render_body(&p.body))
+            .collect();
+        let home = site.home.as_ref().map(|h| render_body(&h.body));
+        let mut diagnostics: Vec<Diagnostic> = reports
+            .iter()
+            .chain(&counties)
+            .chain(&pages)
+            .chain(home.iter())
+            .flat_map(|r| r.diagnostics.iter().cloned())
+            .collect();
+        let bodies = site
+            .reports
+            .iter()
+            .map(|r| &r.body)
+            .chain(site.counties.iter().map(|c| &c.body))
+            .chain(site.pages.iter().map(|p| &p.body))
+            .chain(site.home.iter().map(|h| &h.body));
+        let rendered = reports
+            .iter()
+            .chain(&counties)
+            .chain(&pages)
+            .chain(home.iter());
+        cache.entries = bodies
+            .zip(rendered)
+            .map(|(b, r)| (b.path.clone(), (hash_of(&b.markdown), r.clone())))
+            .collect();
+        if !diagnostics.is_empty() {
+            crate::diagnostics::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
+        let block_charts = block_charts.into_inner().unwrap_or_else(|e| e.into_inner());
+
+        let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut county_reports = vec![Vec::new(); site.counties.len()];
+        let mut period_reports = vec![Vec::new(); site.config.periods.len()];
+        for (i, r) in site.reports.iter().enumerate() {
+            county_reports[r.county].push(i);
+            period_reports[r.period].push(i);
+            for t in &r.tags {
+                let entry = tags
+                    .entry(urls::tag_slug(t))
+                    .or_insert_with(|| (t.clone(), Vec::new()));
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let mut prepared = Prepared {
+            lang: site.config.language,
+            site,
+            theme,
+            tera,
+            urls,
+            stats,
+            panel,
+            reports,
+            counties,
+            pages,
+            home,
+            tags,
+            county_reports,
+            period_reports,
+            files: BTreeMap::new(),
+        };
+        prepared.files = prepared.index(block_charts);
+        Ok(prepared)
     }
-    let block_charts = block_charts.into_inner().unwrap_or_else(|e| e.into_inner());
 
-    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    let mut county_reports = vec![Vec::new(); site.counties.len()];
-    let mut period_reports = vec![Vec::new(); site.config.periods.len()];
-    for (i, r) in site.reports.iter().enumerate() {
-        county_reports[r.county].push(i);
-        period_reports[r.period].push(i);
-        for t in &r.tags {
-            let entry = tags
-                .entry(urls::tag_slug(t))
-                .or_insert_with(|| (t.clone(), Vec::new()));
-            if entry.1.last() != Some(&i) {
-                entry.1.push(i);
+    /// The figures a chart draws from.
+    pub(crate) fn chart_data(&self) -> chart::Data<'_> {
+        chart::Data {
+            site: &self.site,
+            panel: &self.panel,
+            stats: &self.stats,
+            strings: &self.theme.strings,
+        }
+    }
+
+    /// Every output file: the pages, charts, data files and static files.
+    fn index(&self, block_charts: BTreeSet<chart::Spec>) -> BTreeMap<String, Resource> {
+        let site = &*self.site;
+        let mut files = BTreeMap::new();
+        for (i, (rel, _)) in self.theme.static_files.iter().enumerate() {
+            files.insert(rel.clone(), Resource::ThemeStatic(i));
+        }
+        for rel in &site.static_files {
+            files.insert(rel.clone(), Resource::SiteStatic(rel.clone()));
+        }
+        for (rel, data) in [
+            ("data/metrics.csv", DataFile::MetricsCsv),
+            ("data/metrics.json", DataFile::MetricsJson),
+            ("data/summary.json", DataFile::Summary),
+        ] {
+            files.insert(rel.to_string(), Resource::Data(data));
+        }
+        let mut specs = charts::page_specs(self);
+        specs.extend(block_charts);
+        for spec in specs {
+            files.insert(chart::path(&spec, site), Resource::Chart(spec));
+        }
+        let pages = (0..site.reports.len())
+            .map(PageRef::Report)
+            .chain((0..site.counties.len()).map(PageRef::County))
+            .chain((0..site.config.periods.len()).map(PageRef::Period))
+            .chain(self.tags.keys().map(|s| PageRef::Tag(s.clone())))
+            .chain((0..site.pages.len()).map(PageRef::Free))
+            .chain((0..site.config.metrics.len()).map(PageRef::Metric))
+            .chain([
+                PageRef::Home,
+                PageRef::Counties,
+                PageRef::Periods,
+                PageRef::Tags,
+                PageRef::Compare,
+                PageRef::Metrics,
+                PageRef::NotFound,
+            ]);
+        for page in pages {
+            let file = match &page {
+                PageRef::NotFound => "404.html".to_string(),
+                other => self.urls.file_for(&self.page_url(other)),
+            };
+            files.insert(file, Resource::Page(page));
+        }
+        files
+    }
+
+    /// The URL of a page.
+    fn page_url(&self, page: &PageRef) -> String {
+        let site = &*self.site;
+        let c = &site.config;
+        match page {
+            PageRef::Report(i) => {
+                let r = &site.reports[*i];
+                self.urls
+                    .report(&site.counties[r.county].id, &c.periods[r.period])
+            }
+            PageRef::County(i) => self.urls.county(&site.counties[*i].id),
+            PageRef::Period(i) => self.urls.period(&c.periods[*i]),
+            PageRef::Tag(slug) => self.urls.tag(slug),
+            PageRef::Free(i) => self.urls.page(&site.pages[*i].name),
+            PageRef::Metric(i) => self.urls.at(&format!("metrics/{}/", c.metrics[*i].id)),
+            PageRef::Home => self.urls.at(""),
+            PageRef::Counties => self.urls.at("counties/"),
+            PageRef::Periods => self.urls.at("periods/"),
+            PageRef::Tags => self.urls.at("tags/"),
+            PageRef::Compare => self.urls.at("compare/"),
+            PageRef::Metrics => self.urls.at("metrics/"),
+            PageRef::NotFound => self.urls.at("404.html"),
+        }
+    }
+
+    /// Every output file's path, sorted.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// What the output file at `path` is made from, if there is one.
+    pub fn resource(&self, path: &str) -> Option<&Resource> {
+        self.files.get(path)
+    }
+
+    /// The bytes of one output file.
+    pub fn render_file(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        let Some(resource) = self.files.get(path) else {
+            return Err(Diagnostic::error(
+                "(output)",
+                Pos::new(1, 1),
+                format!("no file {path} in the site"),
+            ));
+        };
+        match resource {
+            Resource::Page(page) => self.render_page(page).map(String::into_bytes),
+            Resource::Chart(spec) => Ok(chart::svg(spec, &self.chart_data()).into_bytes()),
+            Resource::Data(DataFile::MetricsCsv) => {
+                Ok(crate::export::metrics_csv(&self.site, &self.panel).into_bytes())
+            }
+            Resource::Data(DataFile::MetricsJson) => {
+                Ok(crate::export::metrics_json(&self.site, &self.urls).into_bytes())
+            }
+            Resource::Data(DataFile::Summary) => {
+                Ok(crate::export::summary_json(&self.site, &self.stats).into_bytes())
+            }
+            Resource::ThemeStatic(i) => match &self.theme.static_files[*i].1 {
+                Source::Embedded(b) => Ok(b.to_vec()),
+                Source::Disk(p) => std::fs::read(p).map_err(|e| write_error(path, &e)),
+            },
+            Resource::SiteStatic(rel) => {
+                let source = format!("static/{rel}");
+                std::fs::read(self.site.root.join(&source)).map_err(|e| {
+                    Diagnostic::error(
+                        source,
+                        Pos::new(1, 1),
+                        format!("cannot read this file: {e}"),
+                    )
+                })
             }
         }
     }
-    let prepared = Prepared {
-        site,
-        urls,
-        stats: &stats,
-        panel: &panel,
-        charts: &chart_data,
-        lang: site.config.language,
-        reports,
-        counties,
-        pages,
-        home,
-        tags,
-        county_reports,
-        period_reports,
-    };
-    write_pages(&prepared, &tera, out)
-        .into_iter()
-        .chain(charts::write_svgs(&prepared, block_charts, out))
-        .chain(write_data(&prepared, out))
-        .chain(copy_static(site, theme, out))
-        .collect()
+
+    fn render_page(&self, page: &PageRef) -> Result<String, Diagnostic> {
+        let p = self;
+        let job = match page {
+            PageRef::Report(i) => report_page(p, *i),
+            PageRef::County(i) => county_page(p, *i),
+            PageRef::Period(i) => period_page(p, *i),
+            PageRef::Tag(slug) => tag_page(p, slug),
+            PageRef::Free(i) => free_page(p, *i),
+            PageRef::Home => home_page(p),
+            PageRef::Counties => counties_page(p),
+            PageRef::Periods => periods_page(p),
+            PageRef::Tags => tags_page(p),
+            PageRef::Compare => charts::compare_page(p),
+            PageRef::Metrics => charts::metrics_page(p),
+            PageRef::Metric(i) => charts::metric_page(p, *i),
+            PageRef::NotFound => not_found_page(),
+        };
+        let mut context = job.context;
+        context.insert("current_url", &self.page_url(page));
+        self.tera
+            .render(job.template, &context)
+            .map_err(|e| template_error(&format!("(theme)/templates/{}", job.template), &e))
+    }
 }
 
 /// Source path -> URL of every page that content links can target.
@@ -219,9 +471,9 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, urls: &Urls, theme: &Theme) {
     g.insert("nav", &nav);
 }
 
-impl<'s> Prepared<'s> {
+impl Prepared {
     fn report_link<'p>(&'p self, i: usize) -> ReportLink<'p> {
-        let site = self.site;
+        let site = &*self.site;
         let r = &site.reports[i];
         let county = &site.counties[r.county];
         let period = &site.config.periods[r.period];
@@ -298,31 +550,26 @@ impl<'s> Prepared<'s> {
     }
 }
 
-/// A page to render: the output URL, the template, the context.
+/// A page to render: the template and its context.
 pub(crate) struct Job {
-    url: String,
     template: &'static str,
     context: tera::Context,
 }
 
-pub(crate) fn job<T: Serialize>(url: String, template: &'static str, page: &T) -> Job {
+pub(crate) fn job<T: Serialize>(template: &'static str, page: &T) -> Job {
     let mut context = tera::Context::new();
     context.insert("page", page);
-    context.insert("current_url", &url);
-    Job {
-        url,
-        template,
-        context,
-    }
+    Job { template, context }
 }
 
 /// One page of the site.
-#[derive(Clone, Copy)]
-enum PageRef<'a> {
+#[derive(Debug, Clone)]
+pub enum PageRef {
     Report(usize),
     County(usize),
     Period(usize),
-    Tag(&'a str),
+    /// By tag slug.
+    Tag(String),
     Free(usize),
     Metric(usize),
     Home,
@@ -334,68 +581,6 @@ enum PageRef<'a> {
     NotFound,
 }
 
-fn write_pages(p: &Prepared, tera: &tera::Tera, out: &dyn Output) -> Vec<Diagnostic> {
-    let site = p.site;
-    // Every page as one list, so rayon splits the work evenly.
-    let pages: Vec<PageRef> = (0..site.reports.len())
-        .map(PageRef::Report)
-        .chain((0..site.counties.len()).map(PageRef::County))
-        .chain((0..site.config.periods.len()).map(PageRef::Period))
-        .chain(p.tags.keys().map(|s| PageRef::Tag(s)))
-        .chain((0..site.pages.len()).map(PageRef::Free))
-        .chain((0..site.config.metrics.len()).map(PageRef::Metric))
-        .chain([
-            PageRef::Home,
-            PageRef::Counties,
-            PageRef::Periods,
-            PageRef::Tags,
-            PageRef::Compare,
-            PageRef::Metrics,
-            PageRef::NotFound,
-        ])
-        .collect();
-    let mut diagnostics: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|page| {
-            let job = match *page {
-                PageRef::Report(i) => report_page(p, i),
-                PageRef::County(i) => county_page(p, i),
-                PageRef::Period(i) => period_page(p, i),
-                PageRef::Tag(slug) => tag_page(p, slug),
-                PageRef::Free(i) => free_page(p, i),
-                PageRef::Home => home_page(p),
-                PageRef::Counties => counties_page(p),
-                PageRef::Periods => periods_page(p),
-                PageRef::Tags => tags_page(p),
-                PageRef::Compare => charts::compare_page(p),
-                PageRef::Metrics => charts::metrics_page(p),
-                PageRef::Metric(i) => charts::metric_page(p, i),
-                PageRef::NotFound => not_found_page(p),
-            };
-            let html = match tera.render(job.template, &job.context) {
-                Ok(h) => h,
-                Err(e) => {
-                    return Some(template_error(
-                        &format!("(theme)/templates/{}", job.template),
-                        &e,
-                    ));
-                }
-            };
-            let file = if job.template == "404.html" {
-                "404.html".to_string()
-            } else {
-                p.urls.file_for(&job.url)
-            };
-            out.write(&file, html.as_bytes())
-                .err()
-                .map(|e| write_error(&file, &e))
-        })
-        .collect();
-    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
-    diagnostics.dedup();
-    diagnostics
-}
-
 pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         "(output)",
@@ -405,7 +590,7 @@ pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
 }
 
 fn home_page(p: &Prepared) -> Job {
-    let site = p.site;
+    let site = &*p.site;
     let c = &site.config;
     let latest = (0..c.periods.len())
         .rev()
@@ -449,7 +634,7 @@ fn home_page(p: &Prepared) -> Job {
         pilot_count: site.counties.iter().filter(|c| c.pilot).count(),
         report_count: site.reports.len(),
     };
-    job(p.urls.at(""), "index.html", &page)
+    job("index.html", &page)
 }
 
 fn counties_page(p: &Prepared) -> Job {
@@ -464,11 +649,11 @@ fn counties_page(p: &Prepared) -> Job {
         pilots,
         controls,
     };
-    job(p.urls.at("counties/"), "counties.html", &page)
+    job("counties.html", &page)
 }
 
 fn county_page(p: &Prepared, i: usize) -> Job {
-    let site = p.site;
+    let site = &*p.site;
     let county = &site.counties[i];
     let c = &site.config;
     let series = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
@@ -509,14 +694,13 @@ fn county_page(p: &Prepared, i: usize) -> Job {
             .map(|r| p.report_link(*r))
             .collect(),
     };
-    job(p.urls.county(&county.id), "county.html", &page)
+    job("county.html", &page)
 }
 
 fn report_page(p: &Prepared, i: usize) -> Job {
-    let site = p.site;
+    let site = &*p.site;
     let c = &site.config;
     let r = &site.reports[i];
-    let county = &site.counties[r.county];
     let previous_period = r.period.checked_sub(1);
     let metrics = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
         let v = r.values[m];
@@ -573,11 +757,7 @@ fn report_page(p: &Prepared, i: usize) -> Job {
             .map(|x| p.report_link(*x))
             .collect(),
     };
-    job(
-        p.urls.report(&county.id, &c.periods[r.period]),
-        "report.html",
-        &page,
-    )
+    job("report.html", &page)
 }
 
 fn periods_page(p: &Prepared) -> Job {
@@ -588,11 +768,11 @@ fn periods_page(p: &Prepared) -> Job {
             .map(|i| p.period_link(i))
             .collect(),
     };
-    job(p.urls.at("periods/"), "periods.html", &page)
+    job("periods.html", &page)
 }
 
 fn period_page(p: &Prepared, i: usize) -> Job {
-    let site = p.site;
+    let site = &*p.site;
     let (pilots, controls) = p.period_reports[i]
         .iter()
         .map(|r| p.report_link(*r))
@@ -610,7 +790,7 @@ fn period_page(p: &Prepared, i: usize) -> Job {
         controls,
         missing,
     };
-    job(p.urls.period(period), "period.html", &page)
+    job("period.html", &page)
 }
 
 fn tags_page(p: &Prepared) -> Job {
@@ -619,7 +799,7 @@ fn tags_page(p: &Prepared) -> Job {
         section: "tags",
         tags: p.tags.keys().filter_map(|s| p.tag_link(s)).collect(),
     };
-    job(p.urls.at("tags/"), "tags.html", &page)
+    job("tags.html", &page)
 }
 
 fn tag_page(p: &Prepared, slug: &str) -> Job {
@@ -634,7 +814,7 @@ fn tag_page(p: &Prepared, slug: &str) -> Job {
         },
         reports: reports.iter().map(|r| p.report_link(*r)).collect(),
     };
-    job(p.urls.tag(slug), "tag.html", &page)
+    job("tag.html", &page)
 }
 
 fn free_page(p: &Prepared, i: usize) -> Job {
@@ -646,78 +826,13 @@ fn free_page(p: &Prepared, i: usize) -> Job {
         body: &p.pages[i].html,
         extra: &page.extra,
     };
-    job(p.urls.page(&page.name), "page.html", &ctx)
+    job("page.html", &ctx)
 }
 
-fn not_found_page(p: &Prepared) -> Job {
+fn not_found_page() -> Job {
     let page = NotFoundPage {
         title: "404",
         section: "404",
     };
-    job(p.urls.at("404.html"), "404.html", &page)
-}
-
-/// The open data downloads.
-fn write_data(p: &Prepared, out: &dyn Output) -> Vec<Diagnostic> {
-    let files = [
-        (
-            "data/metrics.csv",
-            crate::export::metrics_csv(p.site, p.panel),
-        ),
-        (
-            "data/metrics.json",
-            crate::export::metrics_json(p.site, &p.urls),
-        ),
-        (
-            "data/summary.json",
-            crate::export::summary_json(p.site, p.stats),
-        ),
-    ];
-    files
-        .iter()
-        .filter_map(|(rel, text)| {
-            out.write(rel, text.as_bytes())
-                .err()
-                .map(|e| write_error(rel, &e))
-        })
-        .collect()
-}
-
-/// Theme static files, then the site's static/ (which wins on a clash).
-fn copy_static(site: &Site, theme: &Theme, out: &dyn Output) -> Vec<Diagnostic> {
-    let site_files: std::collections::BTreeSet<&str> =
-        site.static_files.iter().map(String::as_str).collect();
-    let mut errors: Vec<Diagnostic> = theme
-        .static_files
-        .par_iter()
-        .filter(|(rel, _)| !site_files.contains(rel.as_str()))
-        .filter_map(|(rel, source)| {
-            let bytes = match source {
-                Source::Embedded(b) => b.to_vec(),
-                Source::Disk(path) => match std::fs::read(path) {
-                    Ok(b) => b,
-                    Err(e) => return Some(write_error(rel, &e)),
-                },
-            };
-            out.write(rel, &bytes).err().map(|e| write_error(rel, &e))
-        })
-        .collect();
-    errors.extend(
-        site.static_files
-            .par_iter()
-            .filter_map(|rel| {
-                let source = format!("static/{rel}");
-                match std::fs::read(site.root.join(&source)) {
-                    Ok(bytes) => out.write(rel, &bytes).err().map(|e| write_error(rel, &e)),
-                    Err(e) => Some(Diagnostic::error(
-                        source,
-                        Pos::new(1, 1),
-                        format!("cannot read this file: {e}"),
-                    )),
-                }
-            })
-            .collect::<Vec<_>>(),
-    );
-    errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    errors
+    job("404.html", &page)
 }
