@@ -137,6 +137,7 @@ pub fn read_page(
 
 /// A report as read from its file, before cross-file checks. Values are the
 /// typed-in ones only; derived values are computed by the loader.
+#[derive(Debug, Clone)]
 pub struct RawReport {
     pub county_id: String,
     pub period: usize,

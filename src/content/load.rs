@@ -48,33 +48,35 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Loads and validates the site at `root`. Drafts are validated always and
 /// kept only when `drafts` is true.
 pub fn load(root: &Path, drafts: bool) -> Loaded {
-    let mut diagnostics = Vec::new();
-    let config = match files::read_text(root, "site.yaml") {
-        Ok(text) => match parse_config("site.yaml", &text) {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diagnostics.extend(d);
-                None
-            }
-        },
-        Err(d) => {
-            diagnostics.push(d);
-            None
+    let config = match read_config(root) {
+        Ok(c) => c,
+        Err(diagnostics) => {
+            return Loaded {
+                site: None,
+                diagnostics,
+            };
         }
     };
-    let Some(config) = config else {
-        return Loaded {
-            site: None,
-            diagnostics,
-        };
+    let paths = match content_files(root) {
+        Ok(p) => p,
+        Err(d) => {
+            return Loaded {
+                site: None,
+                diagnostics: vec![d],
+            };
+        }
     };
-    let site = load_content(root, config, drafts, &mut diagnostics);
-    diagnostics::sort(&mut diagnostics);
-    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    Loaded {
-        site: if has_errors { None } else { site },
-        diagnostics,
-    }
+    let parsed: Vec<ParsedFile> = paths
+        .par_iter()
+        .map(|rel| parse_file(root, rel, &config))
+        .collect();
+    assemble(root, config, &parsed, drafts)
+}
+
+/// Reads and validates site.yaml.
+pub fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let text = files::read_text(root, "site.yaml").map_err(|d| vec![d])?;
+    parse_config("site.yaml", &text)
 }
 
 fn classify(rel: &str) -> Result<Entry, String> {
@@ -112,69 +114,106 @@ fn classify(rel: &str) -> Result<Entry, String> {
 
 const LAYOUT_HELP: &str = "content/ holds _index.md, pages/<name>.md and counties/<id>/_index.md with the county's reports beside it";
 
-fn load_content(
-    root: &Path,
-    config: Config,
-    drafts: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Site> {
-    let paths = match files::list(root, "content", is_ignored_name) {
-        Ok(p) => p,
-        Err(d) => {
-            diagnostics.push(d);
-            return None;
+/// One file under content/, read and parsed on its own (before the checks
+/// that span files). `serve` keeps these between rebuilds and parses again
+/// only the files that changed.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    /// Site-relative path.
+    pub rel: String,
+    doc: Option<Doc>,
+    /// For a county profile, its county id, even when the profile has errors.
+    profile_of: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone)]
+enum Doc {
+    Home(Page),
+    Page(Page),
+    County(County),
+    Report(Box<RawReport>),
+}
+
+/// Every file under content/ that is not ignored, sorted.
+pub fn content_files(root: &Path) -> Result<Vec<String>, Diagnostic> {
+    files::list(root, "content", is_ignored_name)
+}
+
+/// Reads and parses one content file against the site's schema.
+pub fn parse_file(root: &Path, rel: &str, config: &Config) -> ParsedFile {
+    let mut parsed = ParsedFile {
+        rel: rel.to_string(),
+        doc: None,
+        profile_of: None,
+        diagnostics: Vec::new(),
+    };
+    let entry = match classify(rel) {
+        Ok(entry) => entry,
+        Err(message) => {
+            parsed
+                .diagnostics
+                .push(Diagnostic::error(rel, Pos::new(1, 1), message).with_help(LAYOUT_HELP));
+            return parsed;
         }
     };
-    diagnostics.extend(case_collisions(&paths));
-    let mut entries = Vec::new();
-    for rel in paths {
-        match classify(&rel) {
-            Ok(entry) => entries.push((rel, entry)),
-            Err(message) => diagnostics
-                .push(Diagnostic::error(&rel, Pos::new(1, 1), message).with_help(LAYOUT_HELP)),
+    if let Entry::Profile(id) = &entry {
+        parsed.profile_of = Some(id.clone());
+    }
+    let text = match files::read_text(root, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            parsed.diagnostics.push(d);
+            return parsed;
         }
-    }
+    };
+    let diags = &mut parsed.diagnostics;
+    parsed.doc = match entry {
+        Entry::Home => documents::read_page("", rel, &text, diags).map(Doc::Home),
+        Entry::Page(name) => documents::read_page(&name, rel, &text, diags).map(Doc::Page),
+        Entry::Profile(id) => {
+            documents::read_county(&id, rel, &text, config, diags).map(Doc::County)
+        }
+        Entry::Report(id) => {
+            documents::read_report(&id, rel, &text, config, diags).map(|r| Doc::Report(Box::new(r)))
+        }
+    };
+    parsed
+}
 
-    enum Doc {
-        Home(Page),
-        Page(Page),
-        County(County),
-        Report(Box<RawReport>),
+/// Builds the site from its parsed files (sorted by path): the checks that
+/// span files, derived values, the static file list.
+pub fn assemble(root: &Path, config: Config, parsed: &[ParsedFile], drafts: bool) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let site = assemble_site(root, config, parsed, drafts, &mut diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    Loaded {
+        site: if has_errors { None } else { Some(site) },
+        diagnostics,
     }
-    let parsed: Vec<(Option<Doc>, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .map(|(rel, entry)| {
-            let mut diags = Vec::new();
-            let text = match files::read_text(root, rel) {
-                Ok(t) => t,
-                Err(d) => return (None, vec![d]),
-            };
-            let doc = match entry {
-                Entry::Home => documents::read_page("", rel, &text, &mut diags).map(Doc::Home),
-                Entry::Page(name) => {
-                    documents::read_page(name, rel, &text, &mut diags).map(Doc::Page)
-                }
-                Entry::Profile(id) => {
-                    documents::read_county(id, rel, &text, &config, &mut diags).map(Doc::County)
-                }
-                Entry::Report(id) => documents::read_report(id, rel, &text, &config, &mut diags)
-                    .map(|r| Doc::Report(Box::new(r))),
-            };
-            (doc, diags)
-        })
-        .collect();
+}
 
+fn assemble_site(
+    root: &Path,
+    config: Config,
+    parsed: &[ParsedFile],
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    let paths: Vec<String> = parsed.iter().map(|p| p.rel.clone()).collect();
+    diagnostics.extend(case_collisions(&paths));
     let mut home = None;
     let mut pages = Vec::new();
     let mut counties = Vec::new();
     let mut raw_reports = Vec::new();
-    for (doc, diags) in parsed {
-        diagnostics.extend(diags);
-        match doc {
-            Some(Doc::Home(p)) => home = Some(p),
-            Some(Doc::Page(p)) => pages.push(p),
-            Some(Doc::County(c)) => counties.push(c),
-            Some(Doc::Report(r)) => raw_reports.push(*r),
+    for file in parsed {
+        diagnostics.extend(file.diagnostics.iter().cloned());
+        match &file.doc {
+            Some(Doc::Home(p)) => home = Some(p.clone()),
+            Some(Doc::Page(p)) => pages.push(p.clone()),
+            Some(Doc::County(c)) => counties.push(c.clone()),
+            Some(Doc::Report(r)) => raw_reports.push((**r).clone()),
             None => {}
         }
     }
@@ -185,12 +224,9 @@ fn load_content(
 
     // Folders whose profile exists but has errors: their reports are not
     // "without a profile", the profile's own errors say what is wrong.
-    let profiled: std::collections::BTreeSet<&str> = entries
+    let profiled: std::collections::BTreeSet<&str> = parsed
         .iter()
-        .filter_map(|(_, e)| match e {
-            Entry::Profile(id) => Some(id.as_str()),
-            _ => None,
-        })
+        .filter_map(|p| p.profile_of.as_deref())
         .collect();
     let county_index: BTreeMap<&str, usize> = counties
         .iter()
@@ -254,7 +290,7 @@ fn load_content(
             Vec::new()
         }
     };
-    Some(Site {
+    Site {
         root: root.to_path_buf(),
         config,
         home: home.filter(|h| drafts || !h.draft),
@@ -262,7 +298,7 @@ fn load_content(
         reports,
         pages,
         static_files,
-    })
+    }
 }
 
 /// Two files whose paths differ only in case collide on case-insensitive

@@ -15,7 +15,10 @@ mod load;
 
 pub use config::{Better, Config, Derived, Kind, Labels, Language, Metric, Period, parse_config};
 pub use fields::{is_date, is_slug_id};
-pub use load::{Loaded, RESERVED_NAMES, is_ignored_name, load};
+pub use load::{
+    Loaded, ParsedFile, RESERVED_NAMES, assemble, content_files, is_ignored_name, load, parse_file,
+    read_config,
+};
 
 use std::path::PathBuf;
 
