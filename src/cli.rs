@@ -35,6 +35,29 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything and check every internal link, writing nothing.
     Check(CheckArgs),
+    /// Build and serve the site, rebuilding and reloading pages on every change.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The port to listen on.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
+    #[arg(long, short, default_value = "127.0.0.1")]
+    pub interface: String,
+    /// Open the site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Serve under this URL's path (e.g. https://example.github.io/pilot/ serves at /pilot/), as the published site will be.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include reports and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Args, Debug)]

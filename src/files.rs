@@ -36,8 +36,10 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
 
 /// Every file under `root/dir`, as sorted site-relative `/`-separated paths.
 /// A missing folder is empty. Names for which `ignore` is true are skipped
-/// (and their folders are not entered). Symbolic links are followed, and a
-/// loop among them is an error.
+/// (and their folders are not entered). Symbolic links are followed when
+/// they stay inside the site; one pointing outside it is skipped, so no
+/// file from elsewhere on the machine is ever published. A loop among links
+/// is an error.
 pub fn list(
     root: &Path,
     dir: &str,
@@ -48,11 +50,20 @@ pub fn list(
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = |p: &Path| {
+        p.canonicalize()
+            .is_ok_and(|real| real.starts_with(&real_root))
+    };
     let walker = WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !ignore(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || (!ignore(&e.file_name().to_string_lossy())
+                    && (!e.path_is_symlink() || inside(e.path())))
+        });
     for entry in walker {
         let entry = entry.map_err(|e| {
             let rel = e

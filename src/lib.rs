@@ -18,6 +18,8 @@ pub mod files;
 pub mod markdown;
 pub mod output;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod stats;
 pub mod theme;
 pub mod urls;

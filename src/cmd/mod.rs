@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 /// The status for content errors.
 pub const CONTENT_ERROR: u8 = 1;

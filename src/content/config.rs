@@ -283,6 +283,11 @@ pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &m
         Some(format!("the periods in site.yaml are: {}", list.join(", ")));
 }
 
+/// The path part of a base URL ("/" or "/a/b/").
+pub fn base_path_of(url: &str) -> Result<String, String> {
+    split_base_url(url).map(|(_, path)| path)
+}
+
 /// Splits a base URL into its normalised form and its path ("/" or "/a/b/").
 fn split_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();

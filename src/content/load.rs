@@ -70,6 +70,7 @@ pub fn load(root: &Path, drafts: bool) -> Loaded {
         .par_iter()
         .map(|rel| parse_file(root, rel, &config))
         .collect();
+    let parsed: Vec<&ParsedFile> = parsed.iter().collect();
     assemble(root, config, &parsed, drafts)
 }
 
@@ -183,7 +184,7 @@ pub fn parse_file(root: &Path, rel: &str, config: &Config) -> ParsedFile {
 
 /// Builds the site from its parsed files (sorted by path): the checks that
 /// span files, derived values, the static file list.
-pub fn assemble(root: &Path, config: Config, parsed: &[ParsedFile], drafts: bool) -> Loaded {
+pub fn assemble(root: &Path, config: Config, parsed: &[&ParsedFile], drafts: bool) -> Loaded {
     let mut diagnostics = Vec::new();
     let site = assemble_site(root, config, parsed, drafts, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
@@ -197,7 +198,7 @@ pub fn assemble(root: &Path, config: Config, parsed: &[ParsedFile], drafts: bool
 fn assemble_site(
     root: &Path,
     config: Config,
-    parsed: &[ParsedFile],
+    parsed: &[&ParsedFile],
     drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {

@@ -13,7 +13,9 @@ mod fields;
 mod frontmatter;
 mod load;
 
-pub use config::{Better, Config, Derived, Kind, Labels, Language, Metric, Period, parse_config};
+pub use config::{
+    Better, Config, Derived, Kind, Labels, Language, Metric, Period, base_path_of, parse_config,
+};
 pub use fields::{is_date, is_slug_id};
 pub use load::{
     Loaded, ParsedFile, RESERVED_NAMES, assemble, content_files, is_ignored_name, load, parse_file,

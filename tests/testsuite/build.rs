@@ -108,6 +108,13 @@ fn example_site_has_every_page_and_no_broken_link() {
     assert!(missing.is_empty(), "missing pages: {missing:?}");
     let broken = broken_links(&tree, "/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    // The live-reload script belongs to `serve` only.
+    for (file, bytes) in &tree {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("__pilotsite"),
+            "{file} has serve's script"
+        );
+    }
     // Every page says the figures are illustrative.
     for (file, bytes) in tree.iter().filter(|(f, _)| f.ends_with(".html")) {
         assert!(

@@ -12,3 +12,5 @@ mod generate;
 mod harness;
 mod invalid;
 mod markdown;
+#[cfg(feature = "serve")]
+mod serve;
