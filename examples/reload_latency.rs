@@ -119,31 +119,46 @@ fn main() {
         format!("/{}/", stem.to_string_lossy().to_lowercase())
     };
     let mut times = Vec::with_capacity(runs);
+    let mut extra_events = 0;
     for run in 0..runs {
         let title = format!("latency run {run}");
         let text = original.replacen("title: ", &format!("title: {title} "), 1);
-        // Let the previous rebuild settle, as between a person's saves.
-        std::thread::sleep(Duration::from_millis(150));
+        // Let the previous rebuild settle, as between a person's saves, and
+        // drop any event it sent late.
+        let _ = events.get_ref().set_read_timeout(Some(Duration::from_millis(150)));
+        while events.read_line(&mut line).is_ok_and(|n| n > 0) {
+            if line.trim_end() == "event: reload" {
+                extra_events += 1;
+            }
+            line.clear();
+        }
+        line.clear();
+        let _ = events.get_ref().set_read_timeout(Some(Duration::from_secs(10)));
         let t0 = Instant::now();
         std::fs::write(&file, &text).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+        // The first reload after which the page shows the edit (a save that
+        // the watcher sees in two steps may cause two rebuilds).
         loop {
             line.clear();
             match events.read_line(&mut line) {
-                Ok(0) | Err(_) => fail("the event stream ended"),
-                Ok(_) if line.trim_end() == "event: reload" => break,
+                Ok(0) | Err(_) => fail("no reload event showed the edit within 10 s"),
+                Ok(_) if line.trim_end() == "event: reload" => {
+                    let at = t0.elapsed();
+                    if get(port, &url).contains(&title) {
+                        times.push(at.as_secs_f64() * 1000.0);
+                        break;
+                    }
+                    extra_events += 1;
+                }
                 Ok(_) => {}
             }
-        }
-        times.push(t0.elapsed().as_secs_f64() * 1000.0);
-        if !get(port, &url).contains(&title) {
-            fail(&format!("{url} does not show the new title after the reload event"));
         }
     }
     std::fs::write(&file, &original).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     println!(
-        "edit to reload over {runs} edits of {}: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms",
+        "edit to reload over {runs} edits of {}: median {:.1} ms, p90 {:.1} ms, min {:.1} ms, max {:.1} ms ({extra_events} extra reloads)",
         file.display(),
         pct(0.5),
         pct(0.9),
