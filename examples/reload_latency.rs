@@ -36,10 +36,16 @@ impl Drop for Serve {
 /// The release binary beside this example's own folder.
 fn binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_else(|e| fail(&format!("cannot find myself: {e}")));
-    let dir = exe.parent().and_then(Path::parent).unwrap_or_else(|| fail("unexpected layout of target/"));
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| fail("unexpected layout of target/"));
     let bin = dir.join("pilotsite");
     if !bin.is_file() {
-        fail(&format!("{} not found: run `cargo build --release` first", bin.display()));
+        fail(&format!(
+            "{} not found: run `cargo build --release` first",
+            bin.display()
+        ));
     }
     bin
 }
@@ -62,7 +68,8 @@ fn first_report(site: &Path) -> (PathBuf, String) {
             .collect();
         files.sort();
         if let Some(file) = files.into_iter().next() {
-            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
             return (file, text);
         }
     }
@@ -70,8 +77,12 @@ fn first_report(site: &Path) -> (PathBuf, String) {
 }
 
 fn get(port: u16, path: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| fail(&format!("connect: {e}")));
-    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut s =
+        TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| fail(&format!("connect: {e}")));
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    );
     let mut body = String::new();
     let _ = s.read_to_string(&mut body);
     body
@@ -79,7 +90,10 @@ fn get(port: u16, path: &str) -> String {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let site = PathBuf::from(args.next().unwrap_or_else(|| fail("usage: reload_latency SITE_DIR [RUNS]")));
+    let site = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| fail("usage: reload_latency SITE_DIR [RUNS]")),
+    );
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(30);
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -101,11 +115,20 @@ fn main() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    println!("first build and listening: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "first build and listening: {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| fail(&format!("connect: {e}")));
-    let _ = write!(stream, "GET /__pilotsite/events HTTP/1.1\r\nHost: x\r\n\r\n");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap_or_else(|e| fail(&e.to_string()));
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| fail(&format!("connect: {e}")));
+    let _ = write!(
+        stream,
+        "GET /__pilotsite/events HTTP/1.1\r\nHost: x\r\n\r\n"
+    );
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let mut events = BufReader::new(stream);
     let mut line = String::new();
     while events.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
@@ -125,7 +148,9 @@ fn main() {
         let text = original.replacen("title: ", &format!("title: {title} "), 1);
         // Let the previous rebuild settle, as between a person's saves, and
         // drop any event it sent late.
-        let _ = events.get_ref().set_read_timeout(Some(Duration::from_millis(150)));
+        let _ = events
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(150)));
         while events.read_line(&mut line).is_ok_and(|n| n > 0) {
             if line.trim_end() == "event: reload" {
                 extra_events += 1;
@@ -133,7 +158,9 @@ fn main() {
             line.clear();
         }
         line.clear();
-        let _ = events.get_ref().set_read_timeout(Some(Duration::from_secs(10)));
+        let _ = events
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(10)));
         let t0 = Instant::now();
         std::fs::write(&file, &text).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())));
         // The first reload after which the page shows the edit (a save that
