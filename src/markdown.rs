@@ -52,6 +52,8 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
+    /// The whole body as plain text, blocks separated by newlines (for search).
+    pub text: String,
     /// Whether the body has chart blocks (whose figures carry statistics).
     pub has_charts: bool,
     pub diagnostics: Vec<Diagnostic>,
@@ -155,6 +157,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
             _ => {}
         }
     }
+    let text = document_text(root);
     // Raw HTML is only emitted when present, and then the whole output is
     // sanitised; otherwise comrak's own escaping and URL filtering apply.
     let sanitise = has_raw_html && !ctx.unsafe_html;
@@ -174,6 +177,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     Rendered {
         html,
         first_paragraph: first_paragraph.unwrap_or_default(),
+        text,
         has_charts,
         diagnostics,
     }
@@ -190,6 +194,30 @@ fn plain_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// All the text of a document, a newline after every block; chart
+/// placeholders and raw HTML left out.
+fn document_text<'a>(root: &'a comrak::nodes::AstNode<'a>) -> String {
+    use comrak::arena_tree::NodeEdge;
+    let mut out = String::new();
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match &node.data().value {
+                NodeValue::Text(t) if !t.contains(CHART_MARK) => out.push_str(t),
+                NodeValue::Code(c) => out.push_str(&c.literal),
+                NodeValue::CodeBlock(c) => out.push_str(&c.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+                _ => {}
+            },
+            NodeEdge::End(node) => {
+                if node.data().value.block() && !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.trim_end().to_string()
 }
 
 enum Resolved {
@@ -323,6 +351,12 @@ mod tests {
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         let kept = render_with("<b onclick=\"y\">z</b>\n", true);
         assert!(kept.html.contains("onclick"));
+    }
+
+    #[test]
+    fn plain_text_separates_blocks() {
+        let r = render_with("## 基本情况\n\n试点**进展**顺利。\n\n- 一\n- 二\n", false);
+        assert_eq!(r.text, "基本情况\n试点进展顺利。\n一\n二");
     }
 
     #[test]
