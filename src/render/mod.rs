@@ -8,6 +8,7 @@
 
 mod charts;
 mod context;
+mod feeds;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -63,6 +64,8 @@ pub enum Resource {
     ThemeStatic(usize),
     /// Path under the site's static/.
     SiteStatic(String),
+    /// The feed, the sitemap, robots.txt, .nojekyll.
+    Feed(feeds::FeedFile),
 }
 
 /// The open data files.
@@ -250,6 +253,10 @@ impl Prepared {
     fn index(&self, block_charts: BTreeSet<chart::Spec>) -> BTreeMap<String, Resource> {
         let site = &*self.site;
         let mut files = BTreeMap::new();
+        // Later entries win: a site's own static/robots.txt replaces ours.
+        for (rel, file) in feeds::FILES {
+            files.insert(rel.to_string(), Resource::Feed(file));
+        }
         for (i, (rel, _)) in self.theme.static_files.iter().enumerate() {
             files.insert(rel.clone(), Resource::ThemeStatic(i));
         }
@@ -354,6 +361,7 @@ impl Prepared {
                 Source::Embedded(b) => Ok(b.to_vec()),
                 Source::Disk(p) => std::fs::read(p).map_err(|e| write_error(path, &e)),
             },
+            Resource::Feed(file) => Ok(feeds::render(self, *file).into_bytes()),
             Resource::SiteStatic(rel) => {
                 let source = format!("static/{rel}");
                 std::fs::read(self.site.root.join(&source)).map_err(|e| {

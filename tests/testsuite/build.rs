@@ -7,29 +7,66 @@ use pilotsite::urls::percent_decode;
 
 use crate::harness::{SiteTest, read_tree};
 
-/// Every `href="..."` and `src="..."` value in an HTML file.
-fn references(html: &str) -> Vec<String> {
+/// Every value between `open` and `close` in `text`.
+fn between(text: &str, open: &str, close: char) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
-            }
+    let mut rest = text;
+    while let Some(i) = rest.find(open) {
+        rest = &rest[i + open.len()..];
+        if let Some(end) = rest.find(close) {
+            out.push(rest[..end].replace("&amp;", "&"));
         }
     }
     out
 }
 
+/// Every URL a file of the given kind refers to: attributes in HTML, SVG
+/// and XML, `url()` in CSS, `<loc>` in sitemaps, `"url"` in JSON,
+/// `Sitemap:` in robots.txt.
+fn references(file: &str, text: &str) -> Vec<String> {
+    let ext = file.rsplit('.').next().unwrap_or("");
+    match ext {
+        "html" | "svg" | "xml" => {
+            let mut refs = between(text, " href=\"", '"');
+            refs.extend(between(text, " src=\"", '"'));
+            refs.extend(between(text, "<loc>", '<'));
+            for set in between(text, " srcset=\"", '"') {
+                refs.extend(
+                    set.split(',')
+                        .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                );
+            }
+            refs
+        }
+        "css" => between(text, "url(", ')')
+            .into_iter()
+            .map(|u| u.trim_matches(|c| c == '"' || c == '\'').to_string())
+            .filter(|u| !u.starts_with("data:"))
+            .collect(),
+        "json" => between(text, "\"url\": \"", '"')
+            .into_iter()
+            .chain(between(text, "\"url\":\"", '"'))
+            .collect(),
+        "txt" => text
+            .lines()
+            .filter_map(|l| l.strip_prefix("Sitemap: ").map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Checks that every internal reference of every HTML file names a file of
 /// the output (and, with a fragment, an element id in it). Returns the
 /// broken ones as "file: reference".
-fn broken_links(tree: &BTreeMap<String, Vec<u8>>, base: &str) -> Vec<String> {
+fn broken_links(tree: &BTreeMap<String, Vec<u8>>, base: &str, origin: &str) -> Vec<String> {
     let mut broken = Vec::new();
-    for (file, bytes) in tree.iter().filter(|(f, _)| f.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        for r in references(&html) {
+    for (file, bytes) in tree {
+        let text = String::from_utf8_lossy(bytes);
+        for r in references(file, &text) {
+            let r = match r.strip_prefix(origin) {
+                Some(path) if !origin.is_empty() => path.to_string(),
+                _ => r,
+            };
             if r.starts_with("http://") || r.starts_with("https://") || r.starts_with("mailto:") {
                 continue;
             }
@@ -106,7 +143,7 @@ fn example_site_has_every_page_and_no_broken_link() {
     }
     let missing: Vec<&String> = expected.iter().filter(|f| !tree.contains_key(*f)).collect();
     assert!(missing.is_empty(), "missing pages: {missing:?}");
-    let broken = broken_links(&tree, "/");
+    let broken = broken_links(&tree, "/", "");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     // The live-reload script belongs to `serve` only.
     for (file, bytes) in &tree {
@@ -125,14 +162,114 @@ fn example_site_has_every_page_and_no_broken_link() {
 }
 
 #[test]
-fn links_resolve_under_a_sub_path() {
+fn every_reference_of_every_file_resolves_under_a_sub_path() {
     let site = SiteTest::example();
     site.run(&["build", "--base-url", "https://example.github.io/pilot/"])
         .assert_success();
     let tree = read_tree(&site.root().join("public"));
-    let broken = broken_links(&tree, "/pilot/");
+    let broken = broken_links(&tree, "/pilot/", "https://example.github.io");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
     assert!(site.page("").contains("href=\"/pilot/counties/\""));
+    // Every kind of file was looked into.
+    for kind in [
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "data/metrics.json",
+        "404.html",
+    ] {
+        assert!(tree.contains_key(kind), "{kind} missing");
+    }
+    assert!(!references("404.html", &String::from_utf8_lossy(&tree["404.html"])).is_empty());
+    assert!(
+        tree.contains_key(".nojekyll"),
+        "GitHub Pages needs .nojekyll"
+    );
+}
+
+/// Whether `text` is well-formed XML as far as a feed or sitemap needs:
+/// tags balanced and properly nested, attributes quoted, entities known.
+fn well_formed(text: &str) -> Result<(), String> {
+    let body = text
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+        .ok_or("no XML declaration")?;
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find(['<', '&']) {
+        let (before, at) = rest.split_at(i);
+        if before.contains('>') {
+            return Err(format!("stray > before {at:.40}"));
+        }
+        if let Some(entity) = at.strip_prefix('&') {
+            let end = entity.find(';').ok_or("unterminated entity")?;
+            if !["amp", "lt", "gt", "quot", "apos"].contains(&&entity[..end]) {
+                return Err(format!("unknown entity &{};", &entity[..end]));
+            }
+            rest = &entity[end + 1..];
+            continue;
+        }
+        let end = at.find('>').ok_or("unterminated tag")?;
+        let tag = &at[1..end];
+        rest = &at[end + 1..];
+        if tag.matches('"').count() % 2 != 0 {
+            return Err(format!("unbalanced quotes in <{tag}>"));
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            if stack.pop().as_deref() != Some(name) {
+                return Err(format!("</{name}> does not close the open tag"));
+            }
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
+        }
+    }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unclosed {stack:?}"))
+    }
+}
+
+#[test]
+fn feed_and_sitemap_are_valid_xml_listing_every_report() {
+    let site = SiteTest::example();
+    site.run(&["build", "--base-url", "https://example.github.io/pilot/"])
+        .assert_success();
+    let feed = site.read("public/feed.xml");
+    let sitemap = site.read("public/sitemap.xml");
+    well_formed(&feed).expect("feed.xml is well-formed");
+    well_formed(&sitemap).expect("sitemap.xml is well-formed");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert_eq!(feed.matches("<entry>").count(), 45);
+    let counties = [
+        "tinghu",
+        "yandu",
+        "dafeng",
+        "xiangshui",
+        "binhai",
+        "funing",
+        "sheyang",
+        "jianhu",
+        "dongtai",
+    ];
+    for c in counties {
+        for p in ["2018", "2019-h1", "2019-h2", "2020-h1", "2020-h2"] {
+            let url = format!("https://example.github.io/pilot/counties/{c}/{p}/");
+            assert!(
+                feed.contains(&format!("<link href=\"{url}\"")),
+                "feed lacks {url}"
+            );
+            assert!(
+                sitemap.contains(&format!("<loc>{url}</loc>")),
+                "sitemap lacks {url}"
+            );
+        }
+    }
+    assert!(
+        site.read("public/robots.txt")
+            .contains("Sitemap: https://example.github.io/pilot/sitemap.xml")
+    );
+    assert!(well_formed("<?xml version=\"1.0\" encoding=\"utf-8\"?><a><b></a>").is_err());
 }
 
 #[test]

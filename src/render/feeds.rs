@@ -1,0 +1,173 @@
+//! The files for machines: the Atom feed of reports, the sitemap,
+//! robots.txt and `.nojekyll` (so GitHub Pages serves the output as it is).
+//! Links are absolute when site.yaml's `base_url` is; otherwise they are
+//! paths under the base path.
+
+use std::fmt::Write as _;
+
+use super::Prepared;
+use super::Resource;
+
+/// The machine-readable files.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedFile {
+    Atom,
+    Sitemap,
+    Robots,
+    NoJekyll,
+}
+
+pub const FILES: [(&str, FeedFile); 4] = [
+    ("feed.xml", FeedFile::Atom),
+    ("sitemap.xml", FeedFile::Sitemap),
+    ("robots.txt", FeedFile::Robots),
+    (".nojekyll", FeedFile::NoJekyll),
+];
+
+pub fn render(p: &Prepared, file: FeedFile) -> String {
+    match file {
+        FeedFile::Atom => atom(p),
+        FeedFile::Sitemap => sitemap(p),
+        FeedFile::Robots => format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            absolute(p, &p.urls.at("sitemap.xml"))
+        ),
+        FeedFile::NoJekyll => String::new(),
+    }
+}
+
+/// A site path as an absolute URL when the base URL has a host.
+fn absolute(p: &Prepared, path: &str) -> String {
+    let base_url = &p.site.config.base_url;
+    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        let host_end = base_url
+            .find("://")
+            .and_then(|i| base_url[i + 3..].find('/').map(|j| i + 3 + j))
+            .unwrap_or(base_url.len());
+        format!("{}{path}", &base_url[..host_end])
+    } else {
+        path.to_string()
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `YYYY-MM-DD` as an Atom date-time.
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+fn atom(p: &Prepared) -> String {
+    let site = &*p.site;
+    let c = &site.config;
+    // Newest first: by date, then period, then county order.
+    let mut order: Vec<usize> = (0..site.reports.len()).collect();
+    order.sort_by(|a, b| {
+        let (ra, rb) = (&site.reports[*a], &site.reports[*b]);
+        (rb.date.as_deref(), rb.period, ra.county).cmp(&(ra.date.as_deref(), ra.period, rb.county))
+    });
+    let latest = site
+        .reports
+        .iter()
+        .filter_map(|r| r.date.as_deref())
+        .max()
+        .unwrap_or("1970-01-01");
+    let home = absolute(p, &p.urls.at(""));
+    let mut out = String::new();
+    let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        c.language.code()
+    );
+    let _ = writeln!(out, "  <title>{}</title>", escape(&c.title));
+    if let Some(d) = &c.description {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(d));
+    }
+    let _ = writeln!(
+        out,
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        escape(&absolute(p, &p.urls.at("feed.xml")))
+    );
+    let _ = writeln!(
+        out,
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+        escape(&home)
+    );
+    let _ = writeln!(out, "  <id>{}</id>", escape(&feed_id(&home)));
+    let _ = writeln!(out, "  <updated>{}</updated>", timestamp(latest));
+    let _ = writeln!(out, "  <generator>pilotsite</generator>");
+    for i in order {
+        let r = &site.reports[i];
+        let county = &site.counties[r.county];
+        let url = absolute(p, &p.urls.report(&county.id, &c.periods[r.period]));
+        let updated = timestamp(r.date.as_deref().unwrap_or(latest));
+        let summary = r
+            .summary
+            .as_deref()
+            .unwrap_or(&p.reports[i].first_paragraph);
+        let _ = writeln!(out, "  <entry>");
+        let _ = writeln!(out, "    <title>{}</title>", escape(&r.title));
+        let _ = writeln!(
+            out,
+            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>",
+            escape(&url)
+        );
+        let _ = writeln!(out, "    <id>{}</id>", escape(&feed_id(&url)));
+        let _ = writeln!(out, "    <updated>{updated}</updated>");
+        if let Some(date) = &r.date {
+            let _ = writeln!(out, "    <published>{}</published>", timestamp(date));
+        }
+        let authors: Vec<&str> = if r.authors.is_empty() {
+            vec![county.name.as_str()]
+        } else {
+            r.authors.iter().map(String::as_str).collect()
+        };
+        for a in authors {
+            let _ = writeln!(out, "    <author><name>{}</name></author>", escape(a));
+        }
+        for tag in &r.tags {
+            let _ = writeln!(out, "    <category term=\"{}\"/>", escape(tag));
+        }
+        let _ = writeln!(out, "    <summary>{}</summary>", escape(summary));
+        let _ = writeln!(out, "  </entry>");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// An Atom id: the absolute URL, or a URN when the site has no host.
+fn feed_id(url: &str) -> String {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        url.to_string()
+    } else {
+        format!("urn:pilotsite:{}", url.trim_start_matches('/'))
+    }
+}
+
+fn sitemap(p: &Prepared) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (file, resource) in &p.files {
+        if !matches!(resource, Resource::Page(super::PageRef::NotFound))
+            && file.ends_with("index.html")
+        {
+            let path = p.urls.at(&crate::urls::percent_encode(
+                file.trim_end_matches("index.html"),
+            ));
+            let _ = writeln!(
+                out,
+                "  <url><loc>{}</loc></url>",
+                escape(&absolute(p, &path))
+            );
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
