@@ -115,11 +115,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
     })
 }
 
-/// `pilotsite check`: everything `build` checks, writing nothing. Returns
-/// all diagnostics (errors and warnings).
+/// `pilotsite check`: everything `build` checks, writing nothing, and the
+/// data-quality warnings. Returns all diagnostics (errors and warnings).
 pub fn check(root: &Path, drafts: bool) -> Vec<Diagnostic> {
     match run(root, None, drafts, &Discard, &mut Vec::new()) {
-        Ok((_, warnings)) => warnings,
+        Ok((site, mut warnings)) => {
+            warnings.extend(content::data_quality(&site));
+            diagnostics::sort(&mut warnings);
+            warnings
+        }
         Err(diagnostics) => diagnostics,
     }
 }

@@ -150,8 +150,10 @@ pub struct RawReport {
     pub tags: Vec<String>,
     pub draft: bool,
     pub values: Vec<Option<f64>>,
-    /// Where each typed value is, for derived-range errors.
+    /// Where each typed value is, for derived-range errors and warnings.
     pub value_pos: Vec<Option<Pos>>,
+    /// Where `metrics:` is (the front matter's start when it is missing).
+    pub metrics_pos: Pos,
     pub sources: Vec<(usize, String)>,
     pub extra: serde_json::Value,
     pub body: Body,
@@ -209,6 +211,7 @@ pub fn read_report(
             .unwrap_or_default();
         let draft = draft(&mut f, sink);
         let metrics_entry = f.take("metrics");
+        let metrics_pos = metrics_entry.map_or(f.pos, |(k, _)| sink.pos(k));
         let (values, value_pos) = read_values(metrics_entry, f.pos, config, sink);
         let sources = f
             .value("sources")
@@ -228,6 +231,7 @@ pub fn read_report(
             draft,
             values,
             value_pos,
+            metrics_pos,
             sources,
             extra,
             body,

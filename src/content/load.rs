@@ -399,6 +399,8 @@ fn finish_report(
         tags: raw.tags,
         draft: raw.draft,
         values,
+        value_pos: raw.value_pos,
+        metrics_pos: raw.metrics_pos,
         sources: raw.sources,
         extra: raw.extra,
         body: raw.body,

@@ -12,6 +12,7 @@ mod documents;
 mod fields;
 mod frontmatter;
 mod load;
+mod quality;
 
 pub use config::{
     Better, Config, Derived, Kind, Labels, Language, Metric, Period, base_path_of, parse_config,
@@ -21,8 +22,11 @@ pub use load::{
     Loaded, ParsedFile, RESERVED_NAMES, assemble, content_files, is_ignored_name, load, parse_file,
     read_config,
 };
+pub use quality::data_quality;
 
 use std::path::PathBuf;
+
+use crate::diagnostics::Pos;
 
 /// Markdown source with where it sits in its file.
 #[derive(Debug, Clone)]
@@ -62,6 +66,11 @@ pub struct Report {
     /// One entry per metric of `Config::metrics`, derived ones computed.
     /// `None` is "not reported". Booleans are 1.0 and 0.0.
     pub values: Vec<Option<f64>>,
+    /// Where each typed value is in the file; `None` for derived metrics
+    /// and metrics not listed.
+    pub value_pos: Vec<Option<Pos>>,
+    /// Where `metrics:` is in the file.
+    pub metrics_pos: Pos,
     /// metric index -> where the figure comes from, in metric order.
     pub sources: Vec<(usize, String)>,
     pub extra: serde_json::Value,

@@ -50,7 +50,7 @@ fn new_report_then_check_reports_exactly_the_required_nulls() {
     assert_eq!(
         check.error_lines(),
         [
-            "error: content/counties/beta/2019-h1.md:8:10: required metric `total` has no value (null)"
+            "error: content/counties/beta/2019-h1.md:9:10: required metric `total` has no value (null)"
         ]
     );
     // Writing it again would overwrite the report: refused.
@@ -113,4 +113,37 @@ fn check_writes_nothing() {
     let site = SiteTest::fixture("minimal");
     site.run(&["check"]).assert_success();
     assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn check_reports_data_quality_as_warnings() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/counties/alpha/2019-h1.md",
+        "---\ntitle: Alpha 2019 H1\nperiod: 2019-H1\nmetrics:\n  total: 10\n  covered: 8\n  lectures: 30\n  clinics: null\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/counties/alpha/2019-h1.md:4:1: `budget` is not reported, but was 12.5 in 2018",
+            "warning: content/counties/alpha/2019-h1.md:7:13: `lectures` went from 3 in 2018 to 30 (10.0×); check the figure",
+            "warning: content/counties/alpha/2019-h1.md:8:12: `clinics` is not reported, but was 1 in 2018",
+            "warning: content/counties/beta/_index.md:1:1: Beta has no report for 2019-H1",
+        ]
+    );
+    let json = site.run(&["check", "--format", "json"]);
+    json.assert_success();
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(
+        (v["errors"].as_u64(), v["warnings"].as_u64()),
+        (Some(0), Some(4))
+    );
+    assert_eq!(v["diagnostics"][0]["severity"], "warning");
 }
