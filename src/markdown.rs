@@ -34,6 +34,17 @@ pub struct Context<'a> {
 /// A chart block's YAML and the linking file's path -> HTML, or what is wrong.
 pub type ChartFn<'a> = dyn Fn(&str, &str) -> Result<String, ChartError> + Sync + 'a;
 
+/// A link to a heading: `[x](@/counties/a/2018.md#基本情况)` or `[x](#下一步打算)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub pos: Pos,
+    /// The link as written.
+    pub url: String,
+    /// Source path of the page linked to.
+    pub target: String,
+    pub fragment: String,
+}
+
 /// A problem in a chart block, at a position inside the block's YAML.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartError {
@@ -56,6 +67,11 @@ pub struct Rendered {
     pub text: String,
     /// Whether the body has chart blocks (whose figures carry statistics).
     pub has_charts: bool,
+    /// The ids of the body's headings, in order.
+    pub heading_ids: Vec<String>,
+    /// Links with a `#fragment` to content: where, the target's source
+    /// path, and the fragment (decoded). Checked once every body is rendered.
+    pub anchors: Vec<Anchor>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -72,7 +88,7 @@ fn options() -> Options<'static> {
 
 /// Writes `<hN id="...">` with ids that are unique in the document and keep
 /// Chinese text as it is (`## 基本情况` -> `id="基本情况"`).
-struct Headings(Mutex<Anchorizer>);
+struct Headings(Mutex<(Anchorizer, Vec<String>)>);
 
 impl HeadingAdapter for Headings {
     fn enter(
@@ -81,10 +97,9 @@ impl HeadingAdapter for Headings {
         h: &HeadingMeta,
         _: Option<Sourcepos>,
     ) -> fmt::Result {
-        let id = match self.0.lock() {
-            Ok(mut a) => a.anchorize(&h.content),
-            Err(poisoned) => poisoned.into_inner().anchorize(&h.content),
-        };
+        let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let id = state.0.anchorize(&h.content);
+        state.1.push(id.clone());
         write!(out, "<h{} id=\"{}\">", h.level, escape_attr(&id))
     }
     fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
@@ -109,6 +124,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     let mut first_paragraph = None;
     let mut charts: Vec<String> = Vec::new();
     let mut has_charts = false;
+    let mut anchors = Vec::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
         let pos = Pos::new(
@@ -121,7 +137,12 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 match resolve_link(&body.path, &link.url, ctx.urls) {
                     Resolved::External => {}
-                    Resolved::Url(url) => link.url = url,
+                    Resolved::Url { url, target, fragment } => {
+                        if !fragment.is_empty() {
+                            anchors.push(Anchor { pos, url: link.url.clone(), target, fragment });
+                        }
+                        link.url = url;
+                    }
                     Resolved::Missing(target) => diagnostics.push(
                         Diagnostic::error(&body.path, pos, format!("link to `{}`, which does not exist", link.url))
                             .with_help(format!("no file {target}; check the folder and file name (links use the source path, such as @/counties/dongtai/2018.md)")),
@@ -162,7 +183,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     // sanitised; otherwise comrak's own escaping and URL filtering apply.
     let sanitise = has_raw_html && !ctx.unsafe_html;
     opts.render.r#unsafe = has_raw_html;
-    let headings = Headings(Mutex::new(Anchorizer::new()));
+    let headings = Headings(Mutex::new((Anchorizer::new(), Vec::new())));
     let mut plugins = Plugins::default();
     plugins.render.heading_adapter = Some(&headings);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
@@ -179,6 +200,11 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
         first_paragraph: first_paragraph.unwrap_or_default(),
         text,
         has_charts,
+        heading_ids: headings
+            .0
+            .into_inner()
+            .map_or_else(|e| e.into_inner().1, |state| state.1),
+        anchors,
         diagnostics,
     }
 }
@@ -222,7 +248,12 @@ fn document_text<'a>(root: &'a comrak::nodes::AstNode<'a>) -> String {
 
 enum Resolved {
     External,
-    Url(String),
+    /// The page URL, the target's source path, the decoded fragment.
+    Url {
+        url: String,
+        target: String,
+        fragment: String,
+    },
     /// The content path that was looked for.
     Missing(String),
 }
@@ -234,7 +265,14 @@ fn resolve_link(from: &str, url: &str, urls: &BTreeMap<String, String>) -> Resol
         Some(i) => (&url[..i], &url[i..]),
         None => (url, ""),
     };
-    let target = if let Some(rest) = path.strip_prefix("@/") {
+    let target = if path.is_empty() && !fragment.is_empty() {
+        // `#heading` on the same page: nothing to rewrite, only to check.
+        return Resolved::Url {
+            url: url.to_string(),
+            target: from.to_string(),
+            fragment: crate::urls::percent_decode(&fragment[1..]),
+        };
+    } else if let Some(rest) = path.strip_prefix("@/") {
         format!("content/{rest}")
     } else if path.ends_with(".md") && !path.contains(':') && !path.starts_with('/') {
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
@@ -243,7 +281,11 @@ fn resolve_link(from: &str, url: &str, urls: &BTreeMap<String, String>) -> Resol
         return Resolved::External;
     };
     match urls.get(&target) {
-        Some(u) => Resolved::Url(format!("{u}{fragment}")),
+        Some(u) => Resolved::Url {
+            url: format!("{u}{fragment}"),
+            target,
+            fragment: crate::urls::percent_decode(fragment.trim_start_matches('#')),
+        },
         None => Resolved::Missing(target),
     }
 }

@@ -197,6 +197,7 @@ impl Prepared {
             .zip(rendered)
             .map(|(b, r)| (b.path.clone(), (hash_of(&b.markdown), r.clone())))
             .collect();
+        diagnostics.extend(broken_anchors(&cache.entries));
         if !diagnostics.is_empty() {
             crate::diagnostics::sort(&mut diagnostics);
             return Err(diagnostics);
@@ -398,6 +399,44 @@ impl Prepared {
             .render(job.template, &context)
             .map_err(|e| template_error(&format!("(theme)/templates/{}", job.template), &e))
     }
+}
+
+/// Links to a heading that the target page does not have.
+fn broken_anchors(bodies: &HashMap<String, (u64, Arc<Rendered>)>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (path, (_, rendered)) in bodies {
+        for anchor in &rendered.anchors {
+            let Some((_, target)) = bodies.get(&anchor.target) else {
+                continue;
+            };
+            if target.heading_ids.iter().any(|id| *id == anchor.fragment) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                path,
+                anchor.pos,
+                format!(
+                    "link to `{}`: {} has no heading `#{}`",
+                    anchor.url, anchor.target, anchor.fragment
+                ),
+            );
+            d.help = Some(if target.heading_ids.is_empty() {
+                "that page has no headings to link to".to_string()
+            } else {
+                format!(
+                    "its headings are: {}",
+                    target
+                        .heading_ids
+                        .iter()
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Source path -> URL of every page that content links can target.

@@ -41,6 +41,7 @@ cases!(
     bad_county_id,
     bad_date,
     bad_page_name,
+    broken_anchor,
     broken_link,
     chart_block_bad_type,
     chart_block_unknown_metric,
