@@ -409,7 +409,7 @@ fn broken_anchors(bodies: &HashMap<String, (u64, Arc<Rendered>)>) -> Vec<Diagnos
             let Some((_, target)) = bodies.get(&anchor.target) else {
                 continue;
             };
-            if target.heading_ids.iter().any(|id| *id == anchor.fragment) {
+            if target.heading_ids.contains(&anchor.fragment) {
                 continue;
             }
             let mut d = Diagnostic::error(
