@@ -35,6 +35,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything and check every internal link, writing nothing.
     Check(CheckArgs),
+    /// Write the JSON Schema of report front matter, for editors to check reports as they are typed.
+    Schema(SchemaArgs),
     /// Build and serve the site, rebuilding and reloading pages on every change.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
@@ -102,6 +104,13 @@ pub struct CheckArgs {
     /// Check drafts as if they were published.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Write the schema to this file (relative to the site root; parent folders are created) instead of printing it. Report skeletons expect report.schema.json.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -105,7 +105,9 @@ pub fn new_report(root: &Path, county: &str, period: &str) -> Result<String, New
             "{rel} already exists; edit it instead"
         )));
     }
-    let mut s = String::from("---\n");
+    // The first line points editors at the schema that `pilotsite schema
+    // --output report.schema.json` keeps at the site root; to YAML it is a comment.
+    let mut s = format!("---\n{}\n", crate::schema::modeline());
     let title = match config.language {
         Language::ZhCn => format!("{name}{}工作报告", period.label),
         Language::En => format!("{name}: report for {}", period.label),

@@ -18,6 +18,7 @@ pub mod files;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod stats;

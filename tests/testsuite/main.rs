@@ -12,5 +12,6 @@ mod generate;
 mod harness;
 mod invalid;
 mod markdown;
+mod schema;
 #[cfg(feature = "serve")]
 mod serve;
