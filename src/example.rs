@@ -17,6 +17,22 @@ struct ExampleContent;
 
 const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
 const GITIGNORE: &str = "/public/\n";
+/// This repository's own publishing workflow; a new site installs the
+/// released pilotsite instead of building the repository's source.
+const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+const INSTALL_FROM_SOURCE: &str = "cargo install --locked --path .";
+
+/// The GitHub Pages workflow `init` writes: pilotsite installed from
+/// crates.io at the version that wrote the site.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW.replace(
+        INSTALL_FROM_SOURCE,
+        &format!(
+            "cargo install --locked pilotsite --version {}",
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
+}
 
 /// Writes the example site into `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -33,7 +49,17 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("site.yaml".into(), EXAMPLE_SITE_YAML.as_bytes().to_vec()),
         (".gitignore".into(), GITIGNORE.as_bytes().to_vec()),
+        (
+            ".github/workflows/pages.yml".into(),
+            pages_workflow().into_bytes(),
+        ),
     ];
+    if let Ok(config) = content::parse_config("site.yaml", EXAMPLE_SITE_YAML) {
+        files.push((
+            crate::schema::FILE_NAME.into(),
+            crate::schema::to_string(&config).into_bytes(),
+        ));
+    }
     let mut names: Vec<String> = ExampleContent::iter().map(|n| n.to_string()).collect();
     names.sort();
     for name in names {

@@ -212,3 +212,9 @@ pub struct NotFoundPage<'a> {
     pub title: &'a str,
     pub section: &'static str,
 }
+
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
+    pub title: &'a str,
+    pub section: &'static str,
+}

@@ -12,7 +12,7 @@ mod feeds;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,8 +50,12 @@ pub struct Prepared {
     county_reports: Vec<Vec<usize>>,
     /// period index -> its report indices, in county order
     period_reports: Vec<Vec<usize>>,
-    /// Every output file, by path relative to the output root.
+    /// Every output file, by path relative to the output root, but for
+    /// the search index.
     files: BTreeMap<String, Resource>,
+    /// The search index files, (path, contents): made when first needed,
+    /// so `serve` pays for them only when someone searches.
+    search: OnceLock<Vec<(String, String)>>,
 }
 
 /// What an output file is made from.
@@ -100,7 +104,7 @@ pub fn render(site: Arc<Site>, theme: Arc<Theme>, out: &dyn Output) -> Vec<Diagn
         Ok(p) => p,
         Err(d) => return d,
     };
-    let files: Vec<&String> = prepared.files.keys().collect();
+    let files = prepared.files();
     let mut diagnostics: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|file| match prepared.render_file(file) {
@@ -235,6 +239,7 @@ impl Prepared {
             county_reports,
             period_reports,
             files: BTreeMap::new(),
+            search: OnceLock::new(),
         };
         prepared.files = prepared.index(block_charts);
         Ok(prepared)
@@ -290,6 +295,7 @@ impl Prepared {
                 PageRef::Tags,
                 PageRef::Compare,
                 PageRef::Metrics,
+                PageRef::Search,
                 PageRef::NotFound,
             ]);
         for page in pages {
@@ -323,22 +329,44 @@ impl Prepared {
             PageRef::Tags => self.urls.at("tags/"),
             PageRef::Compare => self.urls.at("compare/"),
             PageRef::Metrics => self.urls.at("metrics/"),
+            PageRef::Search => self.urls.at("search/"),
             PageRef::NotFound => self.urls.at("404.html"),
         }
     }
 
-    /// Every output file's path, sorted.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
+    /// The search index files, made on first use.
+    fn search_files(&self) -> &[(String, String)] {
+        self.search
+            .get_or_init(|| crate::search::index(&self.search_docs()))
     }
 
-    /// What the output file at `path` is made from, if there is one.
-    pub fn resource(&self, path: &str) -> Option<&Resource> {
-        self.files.get(path)
+    fn search_file(&self, path: &str) -> Option<&str> {
+        if !path.starts_with("search/") || !path.ends_with(".json") {
+            return None;
+        }
+        self.search_files()
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// Every output file's path (the search index included).
+    pub fn files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        files.extend(self.search_files().iter().map(|(p, _)| p.as_str()));
+        files
+    }
+
+    /// Whether the site has an output file at `path`.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.search_file(path).is_some()
     }
 
     /// The bytes of one output file.
     pub fn render_file(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        if let Some(text) = self.search_file(path) {
+            return Ok(text.as_bytes().to_vec());
+        }
         let Some(resource) = self.files.get(path) else {
             return Err(Diagnostic::error(
                 "(output)",
@@ -391,6 +419,7 @@ impl Prepared {
             PageRef::Compare => charts::compare_page(p),
             PageRef::Metrics => charts::metrics_page(p),
             PageRef::Metric(i) => charts::metric_page(p, *i),
+            PageRef::Search => search_page(),
             PageRef::NotFound => not_found_page(),
         };
         let mut context = job.context;
@@ -503,6 +532,11 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, urls: &Urls, theme: &Theme) {
             title: t("tags"),
             url: urls.at("tags/"),
             section: "tags".into(),
+        },
+        NavItem {
+            title: t("search"),
+            url: urls.at("search/"),
+            section: "search".into(),
         },
     ];
     for page in &site.pages {
@@ -625,6 +659,7 @@ pub enum PageRef {
     Tags,
     Compare,
     Metrics,
+    Search,
     NotFound,
 }
 
@@ -882,4 +917,68 @@ fn not_found_page() -> Job {
         section: "404",
     };
     job("404.html", &page)
+}
+
+fn search_page() -> Job {
+    let page = SearchPage {
+        title: "search",
+        section: "search",
+    };
+    job("search.html", &page)
+}
+
+impl Prepared {
+    /// Every searchable page: reports, counties, free pages, in site order.
+    fn search_docs(&self) -> Vec<crate::search::Doc> {
+        use crate::search::Doc;
+        let site = &*self.site;
+        let c = &site.config;
+        let t = |key: &str| self.theme.strings.get(key).cloned().unwrap_or_default();
+        let mut docs = Vec::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            let county = &site.counties[r.county];
+            let period = &c.periods[r.period];
+            let mut text = String::new();
+            if let Some(s) = &r.summary {
+                text.push_str(s);
+                text.push('\n');
+            }
+            text.push_str(&self.reports[i].text);
+            if !r.tags.is_empty() {
+                text.push('\n');
+                text.push_str(&r.tags.join(" "));
+            }
+            docs.push(Doc {
+                url: self.urls.report(&county.id, period),
+                title: r.title.clone(),
+                kind: format!("{} · {}", county.name, period.label),
+                text,
+            });
+        }
+        for (i, county) in site.counties.iter().enumerate() {
+            let group = if county.pilot {
+                t("pilot")
+            } else {
+                t("control")
+            };
+            docs.push(Doc {
+                url: self.urls.county(&county.id),
+                title: county.name.clone(),
+                kind: format!("{} · {}", t("county"), group),
+                text: self.counties[i].text.clone(),
+            });
+        }
+        for (i, page) in site.pages.iter().enumerate() {
+            let mut text = page.description.clone().unwrap_or_default();
+            text.push('\n');
+            text.push_str(&self.pages[i].text);
+            docs.push(Doc {
+                url: self.urls.page(&page.name),
+                title: page.title.clone(),
+                kind: String::new(),
+                text,
+            });
+        }
+        docs
+    }
 }

@@ -339,10 +339,10 @@ fn serve_file(shared: &Shared, rel: &str) -> Response {
     let Some(generation) = shared.generation() else {
         return error_page(shared);
     };
-    if generation.prepared.resource(rel).is_none() {
+    if !generation.prepared.has_file(rel) {
         // `/counties` -> `/counties/`, as static hosts do.
         let dir = format!("{rel}/index.html");
-        if !rel.contains('.') && generation.prepared.resource(&dir).is_some() {
+        if !rel.contains('.') && generation.prepared.has_file(&dir) {
             return redirect(&format!("{}{rel}/", shared.base_path));
         }
         return not_found(shared);

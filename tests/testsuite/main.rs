@@ -12,6 +12,8 @@ mod generate;
 mod harness;
 mod invalid;
 mod markdown;
+mod publish;
 mod schema;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;

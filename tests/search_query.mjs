@@ -1,0 +1,54 @@
+// Runs the theme's search.js in node against a built site, for the test
+// suite (tests/testsuite/search.rs).
+//
+//   node tests/search_query.mjs <public dir> <base path> <query>
+//       prints the results of the query as a JSON array of
+//       {url, title, kind, excerpt, score, file}, where `file` is the output
+//       file the URL names (relative to <public dir>; null when the URL is
+//       not under <base path>).
+//   node tests/search_query.mjs --tokens <public dir> <text>
+//       prints the tokens of <text> as a JSON array; with <text> `-`, of
+//       the standard input (UTF-8).
+//
+// search.js is read from <public dir>/search.js, the copy the site serves,
+// and imported as a data: URL, so node treats it as an ES module whatever
+// its version and whatever package.json lies around.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+function usage() {
+  process.stderr.write(
+    "usage: node search_query.mjs <public dir> <base path> <query>\n" +
+      "       node search_query.mjs --tokens <public dir> <text>\n",
+  );
+  process.exit(2);
+}
+
+async function loadModule(publicDir) {
+  const source = readFileSync(join(publicDir, "search.js"), "utf8");
+  return import("data:text/javascript;charset=utf-8," + encodeURIComponent(source));
+}
+
+/** The output file a site URL is written to, as `Urls::file_for` does. */
+function fileFor(url, base) {
+  if (!url.startsWith(base)) return null;
+  const rel = decodeURIComponent(url.slice(base.length).split("#")[0]);
+  return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--tokens") {
+  if (args.length !== 3) usage();
+  const search = await loadModule(args[1]);
+  const text = args[2] === "-" ? readFileSync(0, "utf8") : args[2];
+  process.stdout.write(JSON.stringify(search.tokens(text)) + "\n");
+} else {
+  if (args.length !== 3) usage();
+  const [publicDir, base, query] = args;
+  const search = await loadModule(publicDir);
+  const load = (rel) => JSON.parse(readFileSync(join(publicDir, rel), "utf8"));
+  const results = await search.search(query, load);
+  const withFiles = results.map((r) => ({ ...r, file: fileFor(r.url, base) }));
+  process.stdout.write(JSON.stringify(withFiles) + "\n");
+}

@@ -1,0 +1,336 @@
+// pilotsite search: queries the static index that `pilotsite build` writes
+// under search/ (see src/search.rs for the file formats and the decision).
+//
+// An ES module that also loads in node (the test suite runs it there):
+// `tokens` and `fnv1a` must stay identical to src/search.rs, which a test
+// checks. In a browser with the search page's elements, it wires up the page.
+
+/** Must equal TOKENIZER_VERSION in src/search.rs and "tokenizer" in meta.json. */
+export const TOKENIZER_VERSION = 1;
+
+/** At most this many results are returned. */
+export const MAX_RESULTS = 50;
+
+/** Extra weight of a token found in the title, in units of tf weight. */
+const TITLE_BOOST = 3;
+
+const SEPARATOR = 0;
+const WORD = 1;
+const CJK = 2;
+
+/** Full-width ASCII to half-width, then ASCII lower-case (code points). */
+function normalise(cp) {
+  if (cp >= 0xff01 && cp <= 0xff5e) cp -= 0xfee0;
+  if (cp >= 0x41 && cp <= 0x5a) cp += 0x20;
+  return cp;
+}
+
+/** Han, kana and hangul: the same ranges as `is_cjk` in src/search.rs. */
+function isCjk(cp) {
+  return (
+    (cp >= 0x1100 && cp <= 0x11ff) ||
+    cp === 0x3005 ||
+    cp === 0x3007 ||
+    (cp >= 0x3041 && cp <= 0x3096) ||
+    (cp >= 0x309d && cp <= 0x309f) ||
+    (cp >= 0x30a1 && cp <= 0x30fa) ||
+    (cp >= 0x30fc && cp <= 0x30ff) ||
+    (cp >= 0x3130 && cp <= 0x318f) ||
+    (cp >= 0x31f0 && cp <= 0x31ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xac00 && cp <= 0xd7af) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xff66 && cp <= 0xff9f) ||
+    (cp >= 0x20000 && cp <= 0x3ffff)
+  );
+}
+
+/** The class of a normalised code point. */
+function classOf(cp) {
+  if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a)) return WORD;
+  if (isCjk(cp)) return CJK;
+  return SEPARATOR;
+}
+
+function flush(out, kind, run) {
+  if (kind === WORD) {
+    out.push(run.map((cp) => String.fromCodePoint(cp)).join(""));
+  } else if (kind === CJK) {
+    if (run.length === 1) {
+      out.push(String.fromCodePoint(run[0]));
+    } else {
+      for (let i = 0; i + 1 < run.length; i++) {
+        out.push(String.fromCodePoint(run[i], run[i + 1]));
+      }
+    }
+  }
+}
+
+/**
+ * The tokens of a text, in order, with repeats: CJK runs as overlapping
+ * bigrams (a one-character run as itself), ASCII letter/digit runs as
+ * lower-case words; everything else separates. Same as `tokens` in Rust.
+ */
+export function tokens(text) {
+  const out = [];
+  let run = [];
+  let kind = SEPARATOR;
+  for (const ch of String(text)) {
+    const cp = normalise(ch.codePointAt(0));
+    const k = classOf(cp);
+    if (k !== kind) {
+      flush(out, kind, run);
+      run = [];
+      kind = k;
+    }
+    if (k !== SEPARATOR) run.push(cp);
+  }
+  flush(out, kind, run);
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+/** 32-bit FNV-1a of the UTF-8 bytes of a string, as an unsigned number. */
+export function fnv1a(str) {
+  let h = 0x811c9dc5;
+  for (const b of encoder.encode(str)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The shard file number of a token. */
+export function shardOf(token, shards) {
+  return fnv1a(token) % Math.max(1, shards);
+}
+
+/**
+ * Runs a query. `load(relativePath)` returns (a promise of) the parsed JSON
+ * of a file under the site root, e.g. "search/meta.json". Only the shards of
+ * the query's tokens are loaded. A document matches when it has every token
+ * of the query; the score is the sum over tokens of
+ * idf * (1 + ln tf + TITLE_BOOST if the token is in the title).
+ *
+ * Returns {terms, total, results}: the distinct query tokens, how many
+ * documents match, and the best MAX_RESULTS of them as
+ * {url, title, kind, excerpt, score}, best first (ties in site order).
+ */
+export async function run(query, load) {
+  const terms = [...new Set(tokens(query))];
+  if (terms.length === 0) return { terms, total: 0, results: [] };
+  const meta = await load("search/meta.json");
+  if (!meta || meta.tokenizer !== TOKENIZER_VERSION) {
+    throw new Error(
+      `search index tokenizer ${meta && meta.tokenizer} does not match search.js (${TOKENIZER_VERSION})`,
+    );
+  }
+  const shardIds = [...new Set(terms.map((t) => shardOf(t, meta.shards)))];
+  const [docs, ...shards] = await Promise.all([
+    load("search/docs.json"),
+    ...shardIds.map((s) => load(`search/index/${s}.json`)),
+  ]);
+  const shardById = new Map(shardIds.map((s, i) => [s, shards[i]]));
+  const postingsOf = (term) => {
+    const shard = shardById.get(shardOf(term, meta.shards));
+    return shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
+  };
+  // Rarest token first: the candidate set only shrinks.
+  const lists = terms.map(postingsOf).sort((a, b) => a.length - b.length);
+  const n = docs.length;
+  let scores = null;
+  for (const postings of lists) {
+    if (postings.length === 0) return { terms, total: 0, results: [] };
+    const idf = Math.log(1 + n / postings.length);
+    const next = new Map();
+    for (const [doc, tf, inTitle] of postings) {
+      if (scores !== null && !scores.has(doc)) continue;
+      const weight = idf * (1 + Math.log(tf) + (inTitle ? TITLE_BOOST : 0));
+      next.set(doc, (scores === null ? 0 : scores.get(doc)) + weight);
+    }
+    scores = next;
+    if (scores.size === 0) break;
+  }
+  const ranked = [...scores.entries()]
+    .filter(([doc]) => doc >= 0 && doc < n)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const results = ranked.slice(0, MAX_RESULTS).map(([doc, score]) => {
+    const d = docs[doc];
+    return { url: d.url, title: d.title, kind: d.kind, excerpt: d.excerpt, score };
+  });
+  return { terms, total: ranked.length, results };
+}
+
+/** The best MAX_RESULTS matches of a query, as {url, title, kind, excerpt, score}. */
+export async function search(query, load) {
+  return (await run(query, load)).results;
+}
+
+/**
+ * Which characters of `text` to highlight for these query tokens: one
+ * boolean per code point. CJK tokens match anywhere; word tokens only as
+ * whole ASCII runs, so "a" does not light up every "a" inside a word.
+ */
+export function highlights(text, terms) {
+  const chars = Array.from(String(text));
+  const norm = chars.map((c) => normalise(c.codePointAt(0)));
+  const marked = new Array(chars.length).fill(false);
+  for (const term of terms) {
+    const t = Array.from(term).map((c) => c.codePointAt(0));
+    if (t.length === 0) continue;
+    const word = classOf(t[0]) === WORD;
+    for (let i = 0; i + t.length <= norm.length; i++) {
+      let same = true;
+      for (let k = 0; k < t.length && same; k++) same = norm[i + k] === t[k];
+      if (!same) continue;
+      if (word) {
+        if (i > 0 && classOf(norm[i - 1]) === WORD) continue;
+        if (i + t.length < norm.length && classOf(norm[i + t.length]) === WORD) continue;
+      }
+      for (let k = 0; k < t.length; k++) marked[i + k] = true;
+    }
+  }
+  return { chars, marked };
+}
+
+// ---------------------------------------------------------------------------
+// The search page (browser only).
+
+/** Appends `text` to `parent` with the query's tokens in <mark>, as DOM nodes. */
+function appendHighlighted(parent, text, terms) {
+  const { chars, marked } = highlights(text, terms);
+  let i = 0;
+  while (i < chars.length) {
+    let j = i;
+    while (j < chars.length && marked[j] === marked[i]) j++;
+    const piece = chars.slice(i, j).join("");
+    if (marked[i]) {
+      const mark = document.createElement("mark");
+      mark.textContent = piece;
+      parent.appendChild(mark);
+    } else {
+      parent.appendChild(document.createTextNode(piece));
+    }
+    i = j;
+  }
+}
+
+/** Only site-relative or http(s) URLs become links. */
+function safeUrl(url) {
+  const u = String(url);
+  return /^(\/(?!\/)|https?:\/\/)/i.test(u) ? u : "#";
+}
+
+function fill(template, values) {
+  return String(template || "").replace(/\{(\w+)\}/g, (whole, key) =>
+    Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole,
+  );
+}
+
+function initPage() {
+  const results = document.getElementById("search-results");
+  const status = document.getElementById("search-status");
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("search-input");
+  if (!results || !status || !form || !input) return;
+  const data = results.dataset;
+  let base = data.base || new URL(".", import.meta.url).pathname;
+  if (!base.endsWith("/")) base += "/";
+  const pageTitle = document.title;
+
+  const cache = new Map();
+  const load = (rel) => {
+    if (!cache.has(rel)) {
+      const p = fetch(base + rel, { cache: "no-cache" }).then((r) => {
+        if (!r.ok) throw new Error(`${r.status} ${base}${rel}`);
+        return r.json();
+      });
+      // A failure is not kept, so the next search tries again.
+      p.catch(() => cache.delete(rel));
+      cache.set(rel, p);
+    }
+    return cache.get(rel);
+  };
+
+  let latest = 0;
+  async function show(query) {
+    const id = ++latest;
+    input.value = query;
+    results.replaceChildren();
+    if (query.trim() === "") {
+      status.textContent = "";
+      document.title = pageTitle;
+      return;
+    }
+    document.title = `${query} · ${pageTitle}`;
+    results.setAttribute("aria-busy", "true");
+    let outcome;
+    try {
+      outcome = await run(query, load);
+    } catch (e) {
+      if (id !== latest) return;
+      results.removeAttribute("aria-busy");
+      status.textContent = data.error || String(e);
+      console.error(e);
+      return;
+    }
+    if (id !== latest) return;
+    results.removeAttribute("aria-busy");
+    if (outcome.results.length === 0) {
+      status.textContent = fill(data.noResults, { query: query.trim() });
+      return;
+    }
+    status.textContent = fill(data.resultsCount, { count: outcome.total });
+    const list = document.createElement("ol");
+    list.className = "search-result-list";
+    for (const r of outcome.results) {
+      const item = document.createElement("li");
+      item.className = "search-result";
+      const link = document.createElement("a");
+      link.className = "search-result-title";
+      link.href = safeUrl(r.url);
+      appendHighlighted(link, r.title, outcome.terms);
+      item.appendChild(link);
+      if (r.kind) {
+        const kind = document.createElement("p");
+        kind.className = "search-result-kind";
+        kind.textContent = r.kind;
+        item.appendChild(kind);
+      }
+      if (r.excerpt) {
+        const excerpt = document.createElement("p");
+        excerpt.className = "search-result-excerpt";
+        appendHighlighted(excerpt, r.excerpt, outcome.terms);
+        item.appendChild(excerpt);
+      }
+      list.appendChild(item);
+    }
+    results.appendChild(list);
+  }
+
+  const queryInLocation = () => new URLSearchParams(window.location.search).get("q") || "";
+
+  // The form is a plain GET form (?q=...), so it works without this; here a
+  // search skips the page load but still gets its own linkable URL.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = input.value;
+    const url = new URL(window.location.href);
+    if (query.trim() === "") url.searchParams.delete("q");
+    else url.searchParams.set("q", query);
+    window.history.pushState(null, "", url);
+    show(query);
+  });
+  window.addEventListener("popstate", () => show(queryInLocation()));
+  show(queryInLocation());
+}
+
+if (typeof document !== "undefined" && typeof window !== "undefined") {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initPage);
+  } else {
+    initPage();
+  }
+}
