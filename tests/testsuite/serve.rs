@@ -323,3 +323,26 @@ fn ctrl_c_stops_it_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn slow_clients_do_not_block_others() {
+    let site = SiteTest::fixture("minimal");
+    let server = Server::start(&site, &[]);
+    // Fifty clients that send half a request and then stall.
+    let stalled: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            write!(s, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("send half a request");
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    let (status, body) = server.get("/counties/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Alpha"));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a normal request waited behind stalled ones"
+    );
+    drop(stalled);
+}
