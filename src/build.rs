@@ -77,15 +77,16 @@ fn run(
 
 /// `pilotsite build`: the whole site into `options.output`, or nothing.
 pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
+    // A bad --base-url is a usage error (exit 2), found before any work.
+    if let Some(url) = &options.base_url {
+        content::base_path_of(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
+    }
     let output = resolve_output(&options.root, &options.output)?;
     let staging = Staging::new(&output).map_err(|e| {
         Failure::Content(vec![Diagnostic::error(
             "(output)",
             Pos::new(1, 1),
-            format!(
-                "cannot create the output folder next to {}: {e}",
-                output.display()
-            ),
+            format!("cannot build into {}: {e}", output.display()),
         )])
     })?;
     let mut stages = Vec::new();

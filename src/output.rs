@@ -20,28 +20,53 @@ impl Output for Discard {
 
 /// A staging folder beside the final output folder, on the same file system
 /// so the final swap is a rename.
+///
+/// Named `.<name>.building-<pid>`; the swap is one atomic exchange of the
+/// two folders where the system has one (Linux), so a build killed at any
+/// moment leaves the target either complete and old or complete and new,
+/// never missing. Elsewhere it is two renames (old away, new in) with a
+/// window of microseconds between them; a build killed there leaves
+/// `.<name>.old-<pid>`, which the next build puts back if the target is
+/// missing. The next build also removes the leftovers of killed builds.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
 }
 
+/// The parent folder and the file name of an output folder.
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = target.file_name().map_or_else(
+        || "public".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    (parent, name)
+}
+
 impl Staging {
-    /// Creates an empty staging folder for `target`.
+    /// Creates an empty staging folder for `target`, after removing what
+    /// killed builds left beside it.
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target.file_name().map_or_else(
-            || "public".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        std::fs::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        let (parent, name) = parent_and_name(target);
+        if target.metadata().is_ok_and(|m| !m.is_dir()) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists and is not a folder", target.display()),
+            ));
         }
-        std::fs::create_dir(&dir)?;
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
+        clean_leftovers(&parent, &name, target);
+        let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
+        if dir.symlink_metadata().is_ok() {
+            remove_any(&dir)?;
+        }
+        std::fs::create_dir(&dir)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -53,28 +78,150 @@ impl Staging {
     }
 
     /// Replaces the target with the staged output. The old output stays
-    /// complete until the rename that replaces it.
+    /// complete until the exchange (or, without one, the rename) that
+    /// replaces it.
     pub fn commit(self) -> io::Result<()> {
-        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self.target.file_name().map_or_else(
-            || "public".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        if self.target.exists() {
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            std::fs::rename(&self.target, &old)?;
-            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-                // Put the old output back: nothing is lost.
-                let _ = std::fs::rename(&old, &self.target);
-                return Err(e);
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else {
+        if self.target.symlink_metadata().is_err() {
             std::fs::rename(&self.dir, &self.target)?;
+            std::mem::forget(self);
+            return Ok(());
         }
+        match exchange(&self.dir, &self.target) {
+            Ok(()) => {
+                // The staging name now holds the old output: dropping
+                // removes it.
+                drop(self);
+                Ok(())
+            }
+            Err(e) if exchange_unsupported(&e) => self.commit_by_renames(),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The swap as two renames, for systems without an atomic exchange.
+    fn commit_by_renames(self) -> io::Result<()> {
+        let (parent, name) = parent_and_name(&self.target);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(&self.target, &old)?;
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            // Put the old output back: nothing is lost.
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(e);
+        }
+        let _ = remove_any(&old);
         std::mem::forget(self);
         Ok(())
     }
+}
+
+/// Swaps two paths in one step: Linux's `renameat2` with `RENAME_EXCHANGE`
+/// (kernel 3.15 and later), through `syscall`, which every libc has (the
+/// `renameat2` wrapper needs glibc 2.28).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: the arguments are those of renameat2(2): two directory fds
+    // and two pointers to NUL-terminated strings that live until the call
+    // returns (the kernel only reads them), and the flags.
+    let status = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The kernel or the file system cannot exchange (ENOSYS, EINVAL,
+/// EOPNOTSUPP), or a sandbox forbids the call (EPERM): fall back to two
+/// renames, which fail the same way if the refusal was about the folders.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::Unsupported | io::ErrorKind::InvalidInput | io::ErrorKind::PermissionDenied
+    ) || e.raw_os_error() == Some(95)
+}
+
+/// Removes a folder with its contents, or a file or symlink.
+fn remove_any(path: &Path) -> io::Result<()> {
+    if path.symlink_metadata()?.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    }
+}
+
+/// Removes `.<name>.building-<pid>` and `.<name>.old-<pid>` beside the
+/// target when no process `<pid>` runs (a build that was killed), first
+/// putting an old output back if the target is missing. Best effort:
+/// whatever cannot be removed stays for the next build.
+fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let own = std::process::id();
+    let mut leftovers: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.rsplit_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !matches!(kind, "building" | "old") || (pid != own && process_runs(pid)) {
+            continue;
+        }
+        leftovers.push((kind == "old", entry.path()));
+    }
+    // Sorted, so which old output comes back does not depend on the order
+    // of the folder listing.
+    leftovers.sort();
+    for (old, path) in leftovers {
+        if old && target.symlink_metadata().is_err() && std::fs::rename(&path, target).is_ok() {
+            continue;
+        }
+        let _ = remove_any(&path);
+    }
+}
+
+/// Whether a process with this id runs, as far as can be told without
+/// signalling it: /proc on Linux, `kill -0` on other Unix systems. Where
+/// neither works, every process is taken to run, so nothing is removed.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    if cfg!(unix) {
+        return std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_or(true, |s| s.success());
+    }
+    true
 }
 
 impl Drop for Staging {
@@ -92,5 +239,146 @@ impl Output for Staging {
         }
         std::fs::write(&path, bytes)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                (rel.to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut out: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    fn stage(target: &Path, text: &str) -> Staging {
+        let staging = Staging::new(target).expect("a staging folder");
+        staging.write("index.html", text.as_bytes()).expect("write");
+        staging.write("a/b.txt", text.as_bytes()).expect("write");
+        staging
+    }
+
+    #[test]
+    fn commit_replaces_the_old_output_and_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("first commit");
+        assert_eq!(tree(&target)[0].1, "one");
+        std::fs::write(target.join("stale.txt"), "old").expect("write");
+        stage(&target, "two").commit().expect("second commit");
+        assert_eq!(
+            tree(&target),
+            vec![
+                ("a/b.txt".to_string(), "two".to_string()),
+                ("index.html".to_string(), "two".to_string())
+            ]
+        );
+        assert_eq!(names(tmp.path()), vec!["public"]);
+    }
+
+    #[test]
+    fn the_two_rename_fallback_swaps_too() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("first commit");
+        stage(&target, "two").commit_by_renames().expect("fallback");
+        assert_eq!(tree(&target)[0].1, "two");
+        assert_eq!(names(tmp.path()), vec!["public"]);
+    }
+
+    #[test]
+    fn a_failed_build_leaves_no_staging_folder() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        drop(stage(&target, "one"));
+        assert!(names(tmp.path()).is_empty());
+    }
+
+    /// A process id that runs no process (ids are below 2^22 on Linux).
+    const DEAD: u32 = 4_000_000_000;
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("commit");
+        for leftover in [
+            format!(".public.building-{DEAD}"),
+            format!(".public.old-{DEAD}"),
+        ] {
+            std::fs::create_dir_all(tmp.path().join(&leftover).join("x")).expect("mkdir");
+        }
+        // Not ours: another output's, and a name that only looks alike.
+        std::fs::create_dir(tmp.path().join(format!(".other.building-{DEAD}"))).expect("mkdir");
+        std::fs::create_dir(tmp.path().join(".public.building-x")).expect("mkdir");
+        // A process that runs (the one that started this test) keeps its folder.
+        #[cfg(unix)]
+        let running = Some(format!(
+            ".public.building-{}",
+            std::os::unix::process::parent_id()
+        ));
+        #[cfg(not(unix))]
+        let running: Option<String> = None;
+        if let Some(r) = &running {
+            std::fs::create_dir(tmp.path().join(r)).expect("mkdir");
+        }
+        let staging = Staging::new(&target).expect("staging");
+        let mut expected = vec![
+            format!(".other.building-{DEAD}"),
+            ".public.building-x".to_string(),
+            format!(".public.building-{}", std::process::id()),
+            "public".to_string(),
+        ];
+        expected.extend(running);
+        expected.sort();
+        assert_eq!(names(tmp.path()), expected);
+        drop(staging);
+        assert_eq!(tree(&target)[0].1, "one");
+    }
+
+    #[test]
+    fn an_old_output_left_between_two_renames_comes_back() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("commit");
+        // Killed between the renames of the fallback: the old output moved
+        // away, the new one not yet in.
+        std::fs::rename(&target, tmp.path().join(format!(".public.old-{DEAD}"))).expect("mv");
+        let staging = Staging::new(&target).expect("staging");
+        assert_eq!(tree(&target)[0].1, "one");
+        drop(staging);
+        assert_eq!(names(tmp.path()), vec!["public"]);
+    }
+
+    #[test]
+    fn an_output_path_that_is_a_file_is_refused() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        std::fs::write(&target, "a file").expect("write");
+        let e = Staging::new(&target).err().expect("an error");
+        assert!(e.to_string().contains("is not a folder"), "{e}");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "a file");
     }
 }

@@ -80,10 +80,27 @@ pub fn finish(svg: &str, title: &str, desc: &str) -> String {
     let head_end = svg.find('>').map_or(0, |i| i + 1);
     let (head, rest) = svg.split_at(head_end);
     let head = head.replacen("<svg ", "<svg role=\"img\" aria-labelledby=\"t d\" ", 1);
-    format!(
+    let svg = format!(
         "{head}\n<title id=\"t\">{}</title>\n<desc id=\"d\">{}</desc>\n{STYLE}{rest}",
         escape(title),
         escape(desc)
+    );
+    // Labels come from user text, which may hold control characters (a form
+    // feed pasted from a word processor); XML forbids them, and one would
+    // make the whole chart an unreadable image. Markup never holds them, so
+    // they can be dropped from the whole document.
+    if svg.chars().all(is_xml_char) {
+        svg
+    } else {
+        svg.chars().filter(|c| is_xml_char(*c)).collect()
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..
     )
 }
 

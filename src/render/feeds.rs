@@ -50,11 +50,27 @@ fn absolute(p: &Prepared, path: &str) -> String {
     }
 }
 
+/// Text for XML: markup escaped, and the characters XML 1.0 forbids
+/// (control characters a word processor may leave in a title or summary)
+/// dropped, since one of them would make the whole feed unreadable.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'.. => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `YYYY-MM-DD` as an Atom date-time.

@@ -105,16 +105,51 @@ pub fn render(site: Arc<Site>, theme: Arc<Theme>, out: &dyn Output) -> Vec<Diagn
         Err(d) => return d,
     };
     let files = prepared.files();
-    let mut diagnostics: Vec<Diagnostic> = files
+    let failures: Vec<Result<Diagnostic, (&str, std::io::Error)>> = files
         .par_iter()
         .filter_map(|file| match prepared.render_file(file) {
-            Ok(bytes) => out.write(file, &bytes).err().map(|e| write_error(file, &e)),
-            Err(d) => Some(d),
+            Ok(bytes) => out.write(file, &bytes).err().map(|e| Err((*file, e))),
+            Err(d) => Some(Ok(d)),
         })
         .collect();
+    let mut diagnostics = Vec::new();
+    let mut writes = Vec::new();
+    for failure in failures {
+        match failure {
+            Ok(d) => diagnostics.push(d),
+            Err(w) => writes.push(w),
+        }
+    }
+    diagnostics.extend(write_errors(writes));
     crate::diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
     diagnostics
+}
+
+/// Files that could not be written: one error per cause (a full disk
+/// fails every file the same way), naming the first file in path order and
+/// counting the others.
+fn write_errors(mut failed: Vec<(&str, std::io::Error)>) -> Vec<Diagnostic> {
+    failed.sort_by(|a, b| a.0.cmp(b.0));
+    let mut causes: Vec<(std::io::ErrorKind, Diagnostic, usize)> = Vec::new();
+    for (file, e) in failed {
+        match causes.iter_mut().find(|(kind, _, _)| *kind == e.kind()) {
+            Some((_, _, n)) => *n += 1,
+            None => causes.push((e.kind(), write_error(file, &e), 0)),
+        }
+    }
+    causes
+        .into_iter()
+        .map(|(_, mut d, others)| {
+            if others > 0 {
+                d.help = Some(format!(
+                    "{others} more {} could not be written for the same reason",
+                    if others == 1 { "file" } else { "files" }
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 impl Prepared {
