@@ -145,7 +145,7 @@ pub struct CountyPage<'a> {
     pub extra: &'a serde_json::Value,
     pub periods: Vec<&'a str>,
     pub series: Vec<MetricGroup<SeriesRow<'a>>>,
-    pub charts: Vec<MetricGroup<FigureCtx>>,
+    pub charts: &'a [MetricGroup<FigureCtx>],
     pub reports: Vec<ReportLink<'a>>,
 }
 
@@ -160,7 +160,7 @@ pub struct ReportPage<'a> {
     pub extra: &'a serde_json::Value,
     pub has_baseline: bool,
     pub metrics: Vec<MetricGroup<MetricRow<'a>>>,
-    pub charts: Vec<MetricGroup<FigureCtx>>,
+    pub charts: &'a [MetricGroup<FigureCtx>],
     pub previous: Option<ReportLink<'a>>,
     pub next: Option<ReportLink<'a>>,
     pub same_period: Vec<ReportLink<'a>>,

@@ -56,6 +56,8 @@ pub struct Prepared {
     /// The search index files, (path, contents): made when first needed,
     /// so `serve` pays for them only when someone searches.
     search: OnceLock<Vec<(String, String)>>,
+    /// Each county's charts as pages show them, made on first use.
+    county_figures: Vec<OnceLock<Vec<MetricGroup<charts::FigureCtx>>>>,
 }
 
 /// What an output file is made from.
@@ -275,7 +277,9 @@ impl Prepared {
             period_reports,
             files: BTreeMap::new(),
             search: OnceLock::new(),
+            county_figures: Vec::new(),
         };
+        prepared.county_figures = (0..prepared.site.counties.len()).map(|_| OnceLock::new()).collect();
         prepared.files = prepared.index(block_charts);
         Ok(prepared)
     }
