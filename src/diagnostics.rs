@@ -144,7 +144,7 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
     for d in diagnostics {
         let source = sources
             .entry(d.path.as_str())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+            .or_insert_with(|| read_source(&root.join(&d.path)));
         out.push_str(&d.headline());
         out.push('\n');
         let body = snippet(d, source.as_deref());
@@ -154,6 +154,15 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
         }
     }
     out
+}
+
+/// The text of a file for snippets: only a regular file (opening a named
+/// pipe would wait forever) and only valid UTF-8.
+fn read_source(path: &Path) -> Option<String> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 fn snippet(d: &Diagnostic, source: Option<&str>) -> String {
@@ -237,6 +246,21 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// User text quoted in a message, kept to one short line: a headline must
+/// stay one line, and a pasted megabyte must not be printed back.
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    let first = text.lines().next().unwrap_or("");
+    let cut = first.char_indices().nth(MAX).map(|(i, _)| i);
+    match cut {
+        None if first.len() == text.trim_end_matches(['\n', '\r']).len() => {
+            std::borrow::Cow::Borrowed(first)
+        }
+        None => format!("{first}…").into(),
+        Some(i) => format!("{}…", &first[..i]).into(),
+    }
+}
+
 /// The closest candidate to `word` by edit distance, if it is close enough to
 /// be a likely typo: used for "did you mean" hints.
 pub fn did_you_mean<'a>(
@@ -294,6 +318,15 @@ mod tests {
         );
         assert_eq!(did_you_mean("pliot", ["pilot", "name"]), Some("pilot"));
         assert_eq!(did_you_mean("zzz", ["pilot", "name"]), None);
+    }
+
+    #[test]
+    fn shorten_keeps_one_short_line() {
+        assert_eq!(shorten("二十"), "二十");
+        assert_eq!(shorten("a\n"), "a");
+        assert_eq!(shorten("yes\nno\n"), "yes…");
+        let long = "x".repeat(1_000_000);
+        assert_eq!(shorten(&long), format!("{}…", "x".repeat(60)));
     }
 
     #[test]

@@ -10,7 +10,21 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// Reads a site file as UTF-8 text. Invalid bytes are an error at the line
 /// and column where they start.
 pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+    let path = root.join(rel);
+    // Only regular files: opening a named pipe would wait forever for a
+    // writer, and a folder cannot be read as text.
+    if let Ok(meta) = std::fs::metadata(&path)
+        && !meta.is_file()
+    {
+        let message = if meta.is_dir() {
+            format!("{rel} is a folder, not a file")
+        } else {
+            format!("{rel} is not a regular file (a pipe, socket or device?)")
+        };
+        return Err(Diagnostic::error(rel, Pos::new(1, 1), message)
+            .with_help("replace it with an ordinary text file"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => format!("{rel} not found"),
             std::io::ErrorKind::PermissionDenied => {
@@ -70,16 +84,8 @@ pub fn list(
                 .path()
                 .and_then(|p| p.strip_prefix(root).ok())
                 .map_or_else(|| dir.to_string(), slash_path);
-            let message = if e.loop_ancestor().is_some() {
-                "this symbolic link points back to a folder that contains it".to_string()
-            } else {
-                format!(
-                    "cannot read this: {}",
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string())
-                )
-            };
-            Diagnostic::error(rel, Pos::new(1, 1), message)
+            let (message, help) = walk_error(&e);
+            Diagnostic::error(rel, Pos::new(1, 1), message).with_help(help)
         })?;
         if entry.file_type().is_file() {
             let rel = entry
@@ -91,6 +97,66 @@ pub fn list(
     }
     Ok(out)
 }
+
+/// What went wrong while listing a folder, in words, and how to fix it.
+fn walk_error(e: &walkdir::Error) -> (String, &'static str) {
+    const LINK_HELP: &str = "delete the link, or point it at a file or folder inside the site";
+    if e.loop_ancestor().is_some() {
+        return (
+            "this symbolic link points back to a folder that contains it".to_string(),
+            LINK_HELP,
+        );
+    }
+    let link = e
+        .path()
+        .filter(|p| p.is_symlink())
+        .and_then(|p| std::fs::read_link(p).ok());
+    let kind = e.io_error().map(std::io::Error::kind);
+    match (kind, link) {
+        (Some(std::io::ErrorKind::NotFound), Some(target)) => (
+            format!(
+                "this symbolic link points to `{}`, which does not exist",
+                target.display()
+            ),
+            LINK_HELP,
+        ),
+        (Some(std::io::ErrorKind::PermissionDenied), _) => (
+            "cannot read this folder: permission denied".to_string(),
+            "give yourself read permission on it (chmod u+rx), or move it out of the site",
+        ),
+        (_, Some(_))
+            if ELOOP.is_some() && e.io_error().and_then(std::io::Error::raw_os_error) == ELOOP =>
+        {
+            (
+                "this symbolic link points to itself, through a loop of links".to_string(),
+                LINK_HELP,
+            )
+        }
+        _ => (
+            format!(
+                "cannot read this: {}",
+                e.io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string())
+            ),
+            "check that the file or folder exists and that you may read it",
+        ),
+    }
+}
+
+/// The OS error number of "too many levels of symbolic links"; elsewhere the
+/// system's own message is printed.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const ELOOP: Option<i32> = Some(40);
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: Option<i32> = Some(62);
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd"
+)))]
+const ELOOP: Option<i32> = None;
 
 fn slash_path(p: &Path) -> String {
     p.components()

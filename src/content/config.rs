@@ -1,7 +1,7 @@
 //! site.yaml: the site's settings, periods and metric schema.
 
 use super::fields::{self, Fields, Sink};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, did_you_mean, shorten};
 use crate::yaml::{self, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +177,17 @@ const METRIC_KEYS: &[&str] = &[
 /// Parses and validates site.yaml. `path` is how errors name it.
 pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let node = yaml::parse(text).map_err(|e| vec![Diagnostic::error(path, e.pos, e.message)])?;
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(path, crate::diagnostics::Pos::new(1, 1), "site.yaml is empty")
+                .with_help("it needs at least `title:`, `periods:` and `metrics:`; `pilotsite init` writes an example"),
+        ]);
+    }
+    let node = yaml::parse(text).map_err(|e| {
+        let mut d = Diagnostic::error(path, e.pos, e.message);
+        d.help = e.help;
+        vec![d]
+    })?;
     let mut diagnostics = Vec::new();
     let mut sink = Sink {
         path,
@@ -217,8 +227,8 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
             Some("zh-CN") => Language::ZhCn,
             Some("en") => Language::En,
             Some(other) => {
-                sink.error(n, format!("unknown language `{other}`")).help =
-                    Some("use `zh-CN` (the default) or `en`".into());
+                sink.error(n, format!("unknown language `{}`", shorten(other)))
+                    .help = Some("use `zh-CN` (the default) or `en`".into());
                 Language::ZhCn
             }
             None => Language::ZhCn,
@@ -229,7 +239,10 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         Some(n) => match fields::string(n, "theme", sink) {
             Some(t) if fields::is_slug_id(&t) => t,
             Some(t) => {
-                sink.error(n, format!("theme name `{t}` must use only a-z, 0-9 and -"));
+                sink.error(
+                    n,
+                    format!("theme name `{}` must use only a-z, 0-9 and -", shorten(&t)),
+                );
                 "default".to_string()
             }
             None => "default".to_string(),
@@ -274,7 +287,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
 
 /// Reports an unknown period id with a hint and the list of periods.
 pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &mut Sink) {
-    let mut message = format!("unknown period `{id}`");
+    let mut message = format!("unknown period `{}`", shorten(id));
     if let Some(s) = did_you_mean(id, periods.iter().map(|p| p.id.as_str())) {
         message.push_str(&format!(" (did you mean `{s}`?)"));
     }
@@ -370,7 +383,10 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         if !is_period_id(&id) {
             sink.error(
                 id_node,
-                format!("period id `{id}` may use only letters, digits and -"),
+                format!(
+                    "period id `{}` may use only letters, digits and -",
+                    shorten(&id)
+                ),
             )
             .help = Some("for example `2018` or `2019-H1`".into());
             continue;
@@ -454,7 +470,7 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
                     }
                     Some(i) => out.push(i),
                     None => {
-                        let mut message = format!("unknown metric `{id}`");
+                        let mut message = format!("unknown metric `{}`", shorten(&id));
                         if let Some(s) = did_you_mean(&id, ids.iter().map(String::as_str)) {
                             message.push_str(&format!(" (did you mean `{s}`?)"));
                         }
@@ -505,8 +521,11 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
     if let (Some(id), Some(n)) = (&id, id_node)
         && !is_metric_id(id)
     {
-        sink.error(n, format!("metric id `{id}` must match [a-z][a-z0-9_]*"))
-            .help = Some("use lower-case letters, digits and _, starting with a letter".into());
+        sink.error(
+            n,
+            format!("metric id `{}` must match [a-z][a-z0-9_]*", shorten(id)),
+        )
+        .help = Some("use lower-case letters, digits and _, starting with a letter".into());
     }
     let label = f.required_string("label", sink);
     let label_en = f.string("label_en", sink);
@@ -519,7 +538,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             "money" => Kind::Money,
             "bool" => Kind::Bool,
             other => {
-                let mut message = format!("unknown kind `{other}`");
+                let mut message = format!("unknown kind `{}`", shorten(other));
                 let kinds = ["count", "number", "ratio", "money", "bool"];
                 if let Some(s) = did_you_mean(other, kinds) {
                     message.push_str(&format!(" (did you mean `{s}`?)"));
@@ -543,7 +562,10 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             Some(other) => {
                 sink.error(
                     n,
-                    format!("`better` must be higher, lower or neutral, found `{other}`"),
+                    format!(
+                        "`better` must be higher, lower or neutral, found `{}`",
+                        shorten(other)
+                    ),
                 );
                 Better::Higher
             }

@@ -6,7 +6,7 @@ use super::config::{Config, Kind, unknown_period};
 use super::fields::{self, Fields, Sink};
 use super::frontmatter;
 use super::{Body, County, Page};
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
 use crate::yaml::{self, Node, Value};
 
 const COUNTY_KEYS: &[&str] = &["name", "pilot", "pilot_since", "code", "order", "extra"];
@@ -33,11 +33,10 @@ fn with_front_matter<T>(
     let node = match yaml::parse(split.yaml) {
         Ok(n) => n,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                path,
-                e.pos.offset_lines(split.yaml_line_offset),
-                e.message,
-            ));
+            let mut d =
+                Diagnostic::error(path, e.pos.offset_lines(split.yaml_line_offset), e.message);
+            d.help = e.help;
+            diagnostics.push(d);
             return None;
         }
     };
@@ -195,7 +194,10 @@ pub fn read_report(
             } else {
                 sink.error(
                     n,
-                    format!("`date` must be a date written YYYY-MM-DD, found `{s}`"),
+                    format!(
+                        "`date` must be a date written YYYY-MM-DD, found `{}`",
+                        shorten(&s)
+                    ),
                 );
                 None
             }
@@ -240,7 +242,7 @@ pub fn read_report(
 }
 
 fn unknown_metric(key: &Node, id: &str, config: &Config, sink: &mut Sink) {
-    let mut message = format!("unknown metric `{id}`");
+    let mut message = format!("unknown metric `{}`", shorten(id));
     if let Some(s) = did_you_mean(id, config.metrics.iter().map(|m| m.id.as_str())) {
         message.push_str(&format!(" (did you mean `{s}`?)"));
     }
@@ -343,19 +345,20 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
         (Value::Null, _) => return None,
         (Value::Bool(b), Kind::Bool) => return Some(if *b { 1.0 } else { 0.0 }),
         (other, Kind::Bool) => {
-            let found = match other {
-                Value::Str(s) => format!("`{s}`"),
-                o => o.kind_name().to_string(),
-            };
+            let (found, help) = fields::not_a_boolean(other);
             sink.error(node, format!("`{id}` must be true or false, found {found}"))
-                .help = Some("write true or false (or null if not reported)".into());
+                .help =
+                help.or_else(|| Some("write true or false (or null if not reported)".into()));
             return None;
         }
         (Value::Int(i), _) => *i as f64,
         (Value::Float(x), _) => *x,
         (Value::Str(s), _) => {
-            sink.error(node, format!("`{id}` must be a number, found text `{s}`"))
-                .help =
+            sink.error(
+                node,
+                format!("`{id}` must be a number, found text `{}`", shorten(s)),
+            )
+            .help =
                 Some("write digits only, without units or commas (null if not reported)".into());
             return None;
         }

@@ -5,7 +5,7 @@
 //! when finished, reports every key that nobody asked for as unknown, with a
 //! did-you-mean hint.
 
-use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
 use crate::yaml::{Node, Value};
 
 /// Where diagnostics go, and how YAML positions map into the file.
@@ -125,7 +125,7 @@ impl<'n> Fields<'n> {
                 continue;
             }
             let name = key.key_text();
-            let mut message = format!("unknown field `{name}`");
+            let mut message = format!("unknown field `{}`", shorten(&name));
             if let Some(s) = did_you_mean(&name, known.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{s}`?)"));
             }
@@ -165,16 +165,27 @@ pub fn boolean(node: &Node, field: &str, sink: &mut Sink) -> Option<bool> {
     match &node.value {
         Value::Bool(b) => Some(*b),
         other => {
-            let found = match other {
-                Value::Str(s) => format!("`{s}`"),
-                o => o.kind_name().to_string(),
-            };
+            let (found, help) = not_a_boolean(other);
             sink.error(
                 node,
                 format!("`{field}` must be true or false, found {found}"),
-            );
+            )
+            .help = help;
             None
         }
+    }
+}
+
+/// What a value that should be true or false is instead, and a hint when
+/// it is `"true"` or `"false"` in quotes (text, which reads the same).
+pub fn not_a_boolean(value: &Value) -> (String, Option<String>) {
+    match value {
+        Value::Str(s) if s == "true" || s == "false" => (
+            format!("\"{s}\" in quotes"),
+            Some(format!("write {s} without quotes")),
+        ),
+        Value::Str(s) => (format!("`{}`", shorten(s)), None),
+        other => (other.kind_name().to_string(), None),
     }
 }
 

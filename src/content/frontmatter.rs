@@ -21,6 +21,13 @@ pub struct Split<'a> {
 /// since every content file needs at least a title or a name.
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, Pos::new(1, 1), "the file is empty").with_help(
+                "write a line `---`, then the fields (such as `title: ...`), then another `---` line, then the text; or delete the file",
+            ),
+        );
+    }
     let mut lines = LineIter { text, pos: 0 };
     let first = lines.next();
     if first.map(|(_, l)| l.trim_end()) != Some("---") {
@@ -99,6 +106,15 @@ mod tests {
         let e = split("a.md", "---\ntitle: x\nbody\n").unwrap_err();
         assert_eq!((e.line, e.col), (1, 1));
         assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn empty_files_say_so() {
+        for text in ["", "\u{feff}", "\n\r\n  \n"] {
+            let e = split("a.md", text).unwrap_err();
+            assert_eq!((e.line, e.col), (1, 1));
+            assert_eq!(e.message, "the file is empty");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `pilotsite` binary on it and checks what a user would see: exit status,
 //! the located error lines, the files written.
 
+mod bad_input;
 mod build;
 mod charts;
 mod commands;
