@@ -103,7 +103,10 @@ impl Diagnostic {
         };
         format!(
             "{level}: {}:{}:{}: {}",
-            self.path, self.line, self.col, self.message
+            printable(&self.path),
+            self.line,
+            self.col,
+            printable(&self.message)
         )
     }
 
@@ -191,7 +194,7 @@ fn snippet(d: &Diagnostic, source: Option<&str>) -> String {
         has_content = true;
     }
     if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(printable(help).into_owned()));
         has_content = true;
     }
     if !has_content {
@@ -248,6 +251,27 @@ fn escape_property(s: &str) -> String {
 
 /// User text quoted in a message, kept to one short line: a headline must
 /// stay one line, and a pasted megabyte must not be printed back.
+/// User text made safe to print on one terminal line: control characters
+/// (newlines, escape sequences) are shown as `\u{..}`, so a message can
+/// neither move the cursor nor start a line that CI would read as a
+/// workflow command (`::error ...`).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 60;
     let first = text.lines().next().unwrap_or("");
@@ -318,6 +342,18 @@ mod tests {
         );
         assert_eq!(did_you_mean("pliot", ["pilot", "name"]), Some("pilot"));
         assert_eq!(did_you_mean("zzz", ["pilot", "name"]), None);
+    }
+
+    #[test]
+    fn messages_cannot_break_lines_or_print_escapes() {
+        let d = Diagnostic::error(
+            "content/a.md",
+            Pos::new(1, 1),
+            "unknown field `x\n::warning file=a::spoofed\u{1b}[2J`",
+        );
+        let line = d.headline();
+        assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
+        assert!(line.contains("\\u{a}::warning"), "{line}");
     }
 
     #[test]
