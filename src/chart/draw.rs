@@ -187,12 +187,22 @@ fn legend(root: &Area, keys: &[Key], note: Option<String>) -> Result {
     Ok(())
 }
 
+/// The largest magnitude an axis reaches. Valid figures can be as large as
+/// f64 allows (and means and changes of them infinite), but an axis whose
+/// span is not finite sends plotters' tick placement into an endless loop;
+/// values beyond this are drawn at the edge.
+const AXIS_LIMIT: f64 = f64::MAX / 8.0;
+
 /// Value range for a metric over `values`, padded, including 0 for
-/// amounts and fixed at [0, 1] for ratios and bools.
+/// amounts and fixed at [0, 1] for ratios and bools. Always finite, with
+/// a finite span.
 fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
+    let (mut lo, mut hi) = values
+        .filter(|v| v.is_finite())
+        .map(|v| v.clamp(-AXIS_LIMIT, AXIS_LIMIT))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -202,7 +212,12 @@ fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
         MetricKind::Number => {}
     }
     if hi <= lo {
-        hi = lo + 1.0;
+        // One above, unless the value is so large that 1 is lost.
+        hi = if lo + 1.0 > lo {
+            lo + 1.0
+        } else {
+            lo + lo.abs() / 2.0
+        };
     }
     let pad = (hi - lo) * 0.08;
     let lo = if lo == 0.0 { 0.0 } else { lo - pad };
@@ -247,9 +262,20 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
         .map(|m| m * magnitude)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * magnitude);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    let first = (lo / step).ceil();
+    let last = (hi / step).floor();
+    // A span near the smallest float makes the step 0 (and lo / step
+    // infinite): no round values to show then.
+    if !(step > 0.0
+        && first.is_finite()
+        && last.is_finite()
+        && last - first <= 4.0 * count.max(1) as f64)
+    {
+        return vec![lo];
+    }
+    (first as i64..=last as i64)
+        .map(|i| i as f64 * step)
+        .collect()
 }
 
 /// Period labels under the x axis, thinned so they never overlap.
@@ -537,7 +563,8 @@ fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
     let x0 = label_w as i32;
     let x1 = WIDTH as i32 - value_w as i32;
     let (mut lo, mut hi) = with.iter().fold((0.0f64, 0.0f64), |(lo, hi), (_, v)| {
-        (lo.min(*v), hi.max(*v))
+        let v = v.clamp(-AXIS_LIMIT, AXIS_LIMIT);
+        (lo.min(v), hi.max(v))
     });
     if matches!(metric.kind, MetricKind::Ratio | MetricKind::Bool) && spec.kind == Kind::Ranking {
         hi = 1.0;
@@ -548,7 +575,9 @@ fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
     if lo < 0.0 {
         lo *= 1.05;
     }
-    let scale = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
+    // Values beyond the axis (see AXIS_LIMIT) end at its edge.
+    let scale =
+        |v: f64| x0 + ((v.clamp(lo, hi) - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
     let rows = data.site.counties.len() as i32;
     let bottom = TOP + rows * ROW;
     // Grid and axis ticks at round values.
@@ -691,6 +720,110 @@ mod tests {
         assert!(close(nice_ticks(0.0, 0.31, 5), &[0.0, 0.1, 0.2, 0.3]));
         assert_eq!(tick_number(2.50), "2.5");
         assert_eq!(tick_number(-0.0), "0");
+    }
+
+    fn metric(kind: MetricKind) -> Metric {
+        Metric {
+            id: "m".into(),
+            label: "m".into(),
+            label_en: None,
+            kind,
+            unit: None,
+            better: crate::content::Better::Higher,
+            category: None,
+            required: false,
+            min: None,
+            max: None,
+            description: None,
+            derived: None,
+        }
+    }
+
+    #[test]
+    fn ranges_are_finite_whatever_the_values() {
+        let cases: &[&[f64]] = &[
+            &[1.7e308],
+            &[f64::MAX, -f64::MAX],
+            &[f64::INFINITY, 3.0],
+            &[f64::NEG_INFINITY, f64::NAN],
+            &[1e300, 1e300],
+            &[-1e300],
+            &[5e-324],
+            &[],
+        ];
+        for kind in [MetricKind::Count, MetricKind::Money, MetricKind::Number] {
+            for values in cases {
+                let (lo, hi) = range(&metric(kind), values.iter().copied());
+                assert!(
+                    lo.is_finite() && hi.is_finite() && (hi - lo).is_finite() && hi > lo,
+                    "{kind:?} {values:?} -> {lo} {hi}"
+                );
+            }
+        }
+    }
+
+    /// Found by the chart_draw fuzz target: a ranking of a `number` metric
+    /// whose only value was -5e-324 (a money figure of 5e-324 does the
+    /// same): the tick step underflowed to 0, lo / step was infinite, and
+    /// collecting i64::MIN..=i64::MAX panicked with "capacity overflow".
+    #[test]
+    fn ticks_over_the_smallest_spans() {
+        assert_eq!(nice_ticks(-5e-324, 0.0, 5), vec![-5e-324]);
+        assert_eq!(nice_ticks(0.0, 5e-324, 5), vec![0.0]);
+        for (lo, hi) in [
+            (0.0, 1e-310),
+            (-1e-320, 1e-320),
+            (-f64::MAX / 4.0, f64::MAX / 4.0),
+        ] {
+            let ticks = nice_ticks(lo, hi, 5);
+            assert!((1..=7).contains(&ticks.len()), "{lo} {hi}: {ticks:?}");
+            assert!(ticks.iter().all(|t| t.is_finite()), "{lo} {hi}: {ticks:?}");
+        }
+    }
+
+    /// Found by the chart_draw fuzz target: a money figure of 1.7e308 (a
+    /// valid value: finite, not negative) padded the axis to infinity, and
+    /// plotters' tick placement never returned, so `check` and `build` hung.
+    #[test]
+    fn huge_values_are_drawn() {
+        use crate::stats::{self, Panel};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let site = crate::content::load(&root, false)
+            .site
+            .expect("the fixture loads");
+        let budget = site.config.metric_index("budget").unwrap();
+        let activities = site.config.metric_index("activities").unwrap();
+        let mut panel = Panel::from_site(&site);
+        // The only budget of the baseline: the tiniest span.
+        panel.set(0, 0, budget, Some(5e-324));
+        panel.set(1, 0, budget, None);
+        panel.set(0, 1, budget, Some(1.7e308));
+        panel.set(1, 1, budget, Some(f64::MAX));
+        // A sum of two large counts is infinite.
+        panel.set(0, 1, activities, Some(f64::INFINITY));
+        let stats = stats::compute(&panel, site.config.baseline);
+        let strings = Default::default();
+        let data = Data {
+            site: &site,
+            panel: &panel,
+            stats: &stats,
+            strings: &strings,
+        };
+        for metric in [budget, activities] {
+            for kind in Kind::ALL {
+                for period in [None, Some(0), Some(1)] {
+                    let county = (kind == Kind::County).then_some(0);
+                    let spec = Spec {
+                        kind,
+                        metric,
+                        county,
+                        period,
+                    };
+                    let svg = draw(&super::super::normalise(spec, &data), &data);
+                    assert!(svg.starts_with("<svg"), "{kind:?} {period:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -279,7 +279,9 @@ impl Prepared {
             search: OnceLock::new(),
             county_figures: Vec::new(),
         };
-        prepared.county_figures = (0..prepared.site.counties.len()).map(|_| OnceLock::new()).collect();
+        prepared.county_figures = (0..prepared.site.counties.len())
+            .map(|_| OnceLock::new())
+            .collect();
         prepared.files = prepared.index(block_charts);
         Ok(prepared)
     }
