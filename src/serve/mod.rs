@@ -125,6 +125,9 @@ pub fn run(options: Options) -> Result<(), ServeError> {
             options.interface
         ))
     })?;
+    // Watch before listening and before the first build, so an edit made
+    // once a client can connect is never lost.
+    let watcher = watch::start(&options.root).map_err(ServeError::Other)?;
     let std_listener = std::net::TcpListener::bind(addr).map_err(|e| {
         ServeError::Address(match e.kind() {
             std::io::ErrorKind::AddrInUse => format!(
@@ -170,7 +173,6 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     report(&options, &first, started, 1);
     shared.publish(1, first);
 
-    let watcher = watch::start(&options.root).map_err(ServeError::Other)?;
     let builder = {
         let shared = shared.clone();
         let options = options.clone();
