@@ -357,6 +357,21 @@ fn finish_report(
             }
         };
         let Some(v) = value else { continue };
+        if !v.is_finite() {
+            let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
+            diagnostics.push(
+                Diagnostic::error(
+                    &raw.body.path,
+                    pos,
+                    format!(
+                        "`{}` cannot be computed: the figures it comes from are too large",
+                        metric.id
+                    ),
+                )
+                .with_help("check the figures for a typo such as an exponent (1e308)"),
+            );
+            continue;
+        }
         let out_of_range = match metric.kind {
             Kind::Ratio => !(0.0..=1.0).contains(&v),
             Kind::Count | Kind::Money => v < 0.0,

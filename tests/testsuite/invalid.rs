@@ -46,6 +46,7 @@ cases!(
     chart_block_bad_type,
     chart_block_unknown_metric,
     county_without_profile,
+    derived_not_finite,
     derived_out_of_range,
     derived_typed_in,
     duplicate_key,
