@@ -20,6 +20,21 @@ fn between(text: &str, open: &str, close: char) -> Vec<String> {
     out
 }
 
+/// The example site's counties and periods (URL form).
+const EXAMPLE_COUNTIES: [&str; 9] = [
+    "tinghu",
+    "yandu",
+    "dafeng",
+    "xiangshui",
+    "binhai",
+    "funing",
+    "sheyang",
+    "jianhu",
+    "dongtai",
+];
+
+const EXAMPLE_PERIODS: [&str; 5] = ["2018", "2019-h1", "2019-h2", "2020-h1", "2020-h2"];
+
 /// Every URL a file of the given kind refers to: attributes in HTML, SVG
 /// and XML, `url()` in CSS, `<loc>` in sitemaps, `"url"` in JSON,
 /// `Sitemap:` in robots.txt.
@@ -108,18 +123,8 @@ fn example_site_has_every_page_and_no_broken_link() {
     let site = SiteTest::example();
     site.build();
     let tree = read_tree(&site.root().join("public"));
-    let counties = [
-        "tinghu",
-        "yandu",
-        "dafeng",
-        "xiangshui",
-        "binhai",
-        "funing",
-        "sheyang",
-        "jianhu",
-        "dongtai",
-    ];
-    let periods = ["2018", "2019-h1", "2019-h2", "2020-h1", "2020-h2"];
+    let counties = EXAMPLE_COUNTIES;
+    let periods = EXAMPLE_PERIODS;
     let mut expected = vec![
         "index.html".to_string(),
         "404.html".into(),
@@ -241,19 +246,9 @@ fn feed_and_sitemap_are_valid_xml_listing_every_report() {
     well_formed(&sitemap).expect("sitemap.xml is well-formed");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     assert_eq!(feed.matches("<entry>").count(), 45);
-    let counties = [
-        "tinghu",
-        "yandu",
-        "dafeng",
-        "xiangshui",
-        "binhai",
-        "funing",
-        "sheyang",
-        "jianhu",
-        "dongtai",
-    ];
+    let counties = EXAMPLE_COUNTIES;
     for c in counties {
-        for p in ["2018", "2019-h1", "2019-h2", "2020-h1", "2020-h2"] {
+        for p in EXAMPLE_PERIODS {
             let url = format!("https://example.github.io/pilot/counties/{c}/{p}/");
             assert!(
                 feed.contains(&format!("<link href=\"{url}\"")),
