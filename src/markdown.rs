@@ -29,6 +29,9 @@ pub struct Context<'a> {
     /// Turns the YAML of a ```` ```chart ```` block in the file at the given
     /// path into the HTML that replaces it. Without it, chart blocks stay code.
     pub chart: Option<&'a ChartFn<'a>>,
+    /// The accessible name of the box a table scrolls in on narrow screens
+    /// ("表格" / "Table"), in the site's language.
+    pub table_label: &'a str,
 }
 
 /// A chart block's YAML and the linking file's path -> HTML, or what is wrong.
@@ -192,6 +195,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     if sanitise {
         html = sanitise_html(&html);
     }
+    html = scroll_boxes(&html, ctx.table_label);
     for (i, chart) in charts.iter().enumerate() {
         html = html.replacen(&format!("<p>{CHART_MARK}{i}{CHART_MARK}</p>"), chart, 1);
     }
@@ -207,6 +211,48 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
         anchors,
         diagnostics,
     }
+}
+
+/// Wraps every table in a box that scrolls sideways on narrow screens, and
+/// lets keyboards reach that box and every code block (which scroll too):
+/// without it a wide table widens the whole page on a phone, and a box that
+/// scrolls but takes no focus cannot be scrolled without a mouse. In the
+/// output (comrak's, or ammonia's when there was raw HTML) `<table` and
+/// `<pre` only ever start tags: text is escaped.
+fn scroll_boxes(html: &str, label: &str) -> String {
+    if !html.contains("<table") && !html.contains("<pre") {
+        return html.to_string();
+    }
+    let open = format!(
+        "<div class=\"table-scroll\" role=\"group\" tabindex=\"0\" aria-label=\"{}\"><table",
+        escape_attr(label)
+    );
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let tag_is = |name: &str| {
+            rest.strip_prefix(name)
+                .and_then(|after| after.chars().next())
+                .is_some_and(|c| c == '>' || c.is_ascii_whitespace())
+        };
+        if tag_is("<table") {
+            out.push_str(&open);
+            rest = &rest["<table".len()..];
+        } else if let Some(after) = rest.strip_prefix("</table>") {
+            out.push_str("</table></div>");
+            rest = after;
+        } else if tag_is("<pre") {
+            out.push_str("<pre tabindex=\"0\"");
+            rest = &rest["<pre".len()..];
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn plain_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
@@ -344,6 +390,7 @@ mod tests {
                 urls: &urls,
                 unsafe_html,
                 chart: None,
+                table_label: "Table",
             },
         )
     }
@@ -357,6 +404,24 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn tables_and_code_blocks_scroll_in_a_focusable_box() {
+        let wrap = "<div class=\"table-scroll\" role=\"group\" tabindex=\"0\" aria-label=\"Table\"><table>";
+        let r = render_with(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n`<table>` and `<pre>`\n\n<table><tr><td>x</td></tr></table>\n\n```\ncode\n```\n",
+            false,
+        );
+        assert_eq!(r.html.matches(wrap).count(), 2, "{}", r.html);
+        assert_eq!(r.html.matches("</table></div>").count(), 2, "{}", r.html);
+        assert!(r.html.contains("<code>&lt;table&gt;</code>"), "{}", r.html);
+        assert!(
+            r.html.contains("<pre tabindex=\"0\"><code>code"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>&lt;pre&gt;</code>"), "{}", r.html);
     }
 
     #[test]

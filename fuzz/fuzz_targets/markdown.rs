@@ -101,6 +101,7 @@ fuzz_target!(|data: &[u8]| {
             urls: urls(),
             unsafe_html: false,
             chart: Some(ok),
+            table_label: "Table",
         },
     );
     check_tags(&safe.html);
@@ -114,6 +115,7 @@ fuzz_target!(|data: &[u8]| {
             urls: urls(),
             unsafe_html: true,
             chart: Some(err),
+            table_label: "Table",
         },
     );
     for d in &unsafe_.diagnostics {

@@ -190,6 +190,7 @@ impl Prepared {
             urls: &source_urls,
             unsafe_html: site.config.unsafe_html,
             chart: Some(&chart_block),
+            table_label: theme.strings.get("table").map_or("Table", String::as_str),
         };
         let cached = &cache.entries;
         let render_body = |body: &crate::content::Body| -> Arc<Rendered> {

@@ -32,6 +32,7 @@ fn ours(md: &str) -> String {
             urls: &urls,
             unsafe_html: false,
             chart: None,
+            table_label: "Table",
         },
     )
     .html
