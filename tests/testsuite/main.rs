@@ -5,6 +5,7 @@
 //! the located error lines, the files written.
 
 mod bad_input;
+mod browser;
 mod build;
 mod charts;
 mod commands;

@@ -1,0 +1,731 @@
+// End-to-end checks of a built pilotsite site in headless Chromium, driven by
+// playwright-core. Run by tests/testsuite/browser.rs; each mode prints one
+// JSON summary on stdout and lists every failure on stderr (exit 1).
+//
+//   node browser.mjs pages  PUBLIC BASE_PATH   every page type: loads, no console
+//                                              errors, charts visible, data
+//                                              tables, axe (light, dark, 375 px),
+//                                              keyboard, no horizontal scroll,
+//                                              navigation, search
+//   node browser.mjs print  PUBLIC BASE_PATH PAGE OUT.pdf
+//                                              a page printed to A4: nothing
+//                                              outside the margins
+//   node browser.mjs serve  PILOTSITE SITE REPORT
+//                                              `pilotsite serve`: an edit reloads
+//                                              the open page, an error shows the
+//                                              overlay, the fix removes it
+//   node browser.mjs shots  PUBLIC BASE_PATH OUT_DIR
+//                                              screenshots to look at (no checks)
+//
+// Chromium comes from Debian (/usr/bin/chromium), or $CHROMIUM.
+
+import { chromium } from "playwright-core";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// One page of each type of the example site, by path under the base path.
+const PAGES = [
+  { type: "home", path: "" },
+  { type: "counties", path: "counties/" },
+  { type: "county", path: "counties/dongtai/" },
+  { type: "report", path: "counties/dongtai/2020-h2/" },
+  { type: "periods", path: "periods/" },
+  { type: "period", path: "periods/2020-h2/" },
+  { type: "tags", path: "tags/" },
+  { type: "tag", path: null }, // the first tag linked from tags/
+  { type: "page", path: "about/" },
+  { type: "compare", path: "compare/" },
+  { type: "metrics", path: "metrics/" },
+  { type: "metric", path: "metrics/village_sast_coverage/" },
+  { type: "search", path: "search/" },
+  { type: "404", path: "no-such-page/", status: 404 },
+];
+
+const failures = [];
+function fail(where, message) {
+  failures.push(`${where}: ${message}`);
+}
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    timeout: 60_000,
+  });
+}
+
+// ---------------------------------------------------------------- static server
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/// Serves `root` under `base` the way GitHub Pages does: folders answer with
+/// their index.html, a folder without its slash is redirected, anything else
+/// missing gets 404.html with status 404.
+function staticServer(root, base) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(base)) {
+      res.writeHead(404).end();
+      return;
+    }
+    rel = rel.slice(base.length);
+    let file = path.join(root, rel);
+    if (!file.startsWith(root)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!url.pathname.endsWith("/")) {
+        res.writeHead(301, { location: url.pathname + "/" }).end();
+        return;
+      }
+      file = path.join(file, "index.html");
+    }
+    let status = 200;
+    if (!fs.existsSync(file)) {
+      status = 404;
+      file = path.join(root, "404.html");
+    }
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    res.writeHead(status, { "content-type": type });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------- page checks
+
+/// Opens `url` in a fresh page that records console errors, script errors
+/// and failed requests.
+async function open(context, url, where, expected = 200) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    // The browser logs the 404 of the page itself; other 404s are caught below.
+    if (expected === 404 && /status of 404/.test(m.text()) && m.location().url === url) return;
+    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+  });
+  page.on("pageerror", (e) => problems.push(`script error: ${e.message}`));
+  page.on("requestfailed", (r) => {
+    // Cancelled by leaving the page (clicking on, or serve's reload cutting
+    // its event stream); whether images were drawn is checked on its own.
+    if (r.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && r.url() !== url) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  const response = await page.goto(url, { waitUntil: "load" });
+  return { page, response, problems, where };
+}
+
+function report(opened) {
+  for (const p of opened.problems) fail(opened.where, p);
+}
+
+/// Runs axe on the page; returns its violations.
+async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.addScriptTag({ content: AXE });
+  }
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary || "").split("\n").slice(1, 2).join("")),
+    }));
+  });
+}
+
+/// Brings every chart image into view (they load lazily) and returns the
+/// ones that are not drawn at a non-zero size.
+async function brokenCharts(page) {
+  // Scroll down a screen at a time, as a reader would, so lazy images load.
+  // Driven from here, not by timers in the page: those do not run when the
+  // page has JavaScript turned off.
+  const { height, step } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, step: Math.max(200, window.innerHeight) }));
+  for (let y = 0; y < height; y += step) {
+    await page.evaluate((y) => window.scrollTo(0, y), y);
+    await page.waitForTimeout(15);
+  }
+  const pending = () => page.evaluate(() => [...document.querySelectorAll("figure.chart img")].filter((i) => !i.complete).length);
+  for (let i = 0; i < 100 && (await pending()) > 0; i++) await page.waitForTimeout(50);
+  // Any still waiting: brought into view one by one.
+  const images = page.locator("figure.chart img");
+  for (const i of await page.evaluate(() => [...document.querySelectorAll("figure.chart img")].flatMap((img, i) => (img.complete ? [] : [i])))) {
+    await images.nth(i).scrollIntoViewIfNeeded();
+    await images.nth(i).evaluate((el) => el.complete || new Promise((r) => (el.onload = el.onerror = r)));
+  }
+  return page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const images = [...document.querySelectorAll("figure.chart img")];
+    const broken = [];
+    for (const el of images) {
+      const box = el.getBoundingClientRect();
+      const state = { src: el.getAttribute("src"), natural: el.naturalWidth, w: box.width, h: box.height, vis: getComputedStyle(el).visibility };
+      if (!(el.complete && state.natural > 0 && state.w > 0 && state.h > 0 && state.vis === "visible")) broken.push(state);
+    }
+    return { count: images.length, broken };
+  });
+}
+
+/// Presses Tab until focus comes back round; returns the focusable elements
+/// never reached and those reached without a visible focus indicator.
+async function keyboard(page) {
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+  const focusable = await page.evaluate(() => {
+    const sel = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const all = [...document.querySelectorAll(sel)].filter((el) => {
+      if (el.disabled) return false;
+      if (el.closest("details:not([open])") && el.tagName !== "SUMMARY") return false;
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return s.visibility !== "hidden" && s.display !== "none" && (r.width > 0 || r.height > 0);
+    });
+    all.forEach((el, i) => el.setAttribute("data-kb", String(i)));
+    return all.length;
+  });
+  const reached = new Set();
+  const unmarked = [];
+  for (let i = 0; i < focusable + 5; i++) {
+    await page.keyboard.press("Tab");
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const s = getComputedStyle(el);
+      const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+      return { id: el.getAttribute("data-kb"), ring, html: el.outerHTML.slice(0, 80) };
+    });
+    if (!info) continue;
+    if (info.id !== null) reached.add(info.id);
+    if (!info.ring) unmarked.push(info.html);
+  }
+  const missed = await page.evaluate(
+    (seen) => [...document.querySelectorAll("[data-kb]")].filter((el) => !seen.includes(el.getAttribute("data-kb"))).map((el) => el.outerHTML.slice(0, 80)),
+    [...reached],
+  );
+  return { focusable, reached: reached.size, missed, unmarked };
+}
+
+async function pages(publicDir, base) {
+  const server = await staticServer(path.resolve(publicDir), base);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await launch();
+  const summary = { pages: [], axe: {}, charts: 0, tables: 0 };
+  try {
+    // The three ways pages are looked at: desktop light, desktop dark, phone.
+    const contexts = async () => ({
+      desktop: await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" }),
+      dark: await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" }),
+      phone: await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }),
+    });
+    const { desktop } = await contexts();
+
+    // The tag page: the first tag the tags page links to.
+    const tagsPage = await open(desktop, `${origin}${base}tags/`, "tags");
+    const firstTag = await tagsPage.page.locator("main a[href*='/tags/']").first().getAttribute("href");
+    await tagsPage.page.close();
+    for (const p of PAGES) if (p.type === "tag") p.path = new URL(firstTag, `${origin}${base}tags/`).pathname.slice(base.length);
+
+    const counts = { light: {}, dark: {}, phone: {} };
+    const checkPage = async (p, { desktop, dark, phone }) => {
+      const url = `${origin}${base}${p.path}`;
+      const where = `${p.type} (${base}${p.path})`;
+      const want = p.status || 200;
+
+      // Desktop, light.
+      const o = await open(desktop, url, where, want);
+      if (o.response.status() !== want) fail(where, `HTTP ${o.response.status()}, expected ${want}`);
+      const lang = await o.page.evaluate(() => document.documentElement.lang);
+      if (!lang) fail(where, "<html> has no lang");
+      const h1 = await o.page.locator("h1").count();
+      if (h1 !== 1) fail(where, `${h1} <h1> elements, expected 1`);
+      const charts = await brokenCharts(o.page);
+      for (const b of charts.broken) fail(where, `chart not drawn: ${JSON.stringify(b)}`);
+      const figures = await o.page.locator("figure.chart").count();
+      const withTable = await o.page.locator("figure.chart:has(table)").count();
+      // A report page's charts draw its county's series, whose table is on
+      // the county page: the page must say so and link there.
+      const pointer = await o.page.locator("main a[href$='#series-title']").count();
+      if (figures !== withTable && !(p.type === "report" && pointer > 0)) fail(where, `${figures - withTable} of ${figures} charts have no data table`);
+      summary.charts += charts.count;
+      summary.tables += await o.page.locator("table").count();
+      const kb = await keyboard(o.page);
+      for (const m of kb.missed) fail(where, `Tab never reaches ${m}`);
+      for (const m of kb.unmarked) fail(where, `no visible focus indicator on ${m}`);
+      const v = await axe(o.page);
+      tally(counts.light, v, where);
+      report(o);
+      summary.pages.push({ type: p.type, path: `${base}${p.path}`, status: o.response.status(), charts: charts.count, focusable: kb.focusable });
+      await o.page.close();
+
+      // Desktop, dark.
+      const d = await open(dark, url, `${where} [dark]`, want);
+      await brokenCharts(d.page);
+      tally(counts.dark, await axe(d.page), `${where} [dark]`);
+      report(d);
+      await d.page.close();
+
+      // Phone, 375 px.
+      const m = await open(phone, url, `${where} [375 px]`, want);
+      await brokenCharts(m.page);
+      const overflow = await m.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      if (overflow.scroll > overflow.client) fail(`${where} [375 px]`, `page scrolls sideways: ${overflow.scroll} px wide in ${overflow.client} px`);
+      // Wide things must scroll inside their own box, not be cut off.
+      const clipped = await m.page.evaluate(() =>
+        [...document.querySelectorAll("main *")]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            if (r.right <= document.documentElement.clientWidth + 0.5 || r.width === 0) return false;
+            // Inside a box that scrolls sideways: fine.
+            for (let a = el.parentElement; a; a = a.parentElement) {
+              const s = getComputedStyle(a);
+              if ((s.overflowX === "auto" || s.overflowX === "scroll") && a.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5) return false;
+            }
+            return true;
+          })
+          .slice(0, 3)
+          .map((el) => el.outerHTML.slice(0, 100)),
+      );
+      for (const c of clipped) fail(`${where} [375 px]`, `sticks out of the screen: ${c}`);
+      tally(counts.phone, await axe(m.page), `${where} [375 px]`);
+      report(m);
+      await m.page.close();
+    };
+    // Three pages at a time: most of the time is spent waiting on Chromium.
+    const queue = [...PAGES];
+    // Each with its own contexts: one page at a time per context.
+    const worker = async () => {
+      const own = await contexts();
+      for (let p = queue.shift(); p; p = queue.shift()) await checkPage(p, own);
+      for (const c of Object.values(own)) await c.close();
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    summary.pages.sort((a, b) => PAGES.findIndex((p) => p.type === a.type) - PAGES.findIndex((p) => p.type === b.type));
+    summary.axe = counts;
+
+    summary.chartColours = await chartColours(browser, origin, base);
+    await navigation(desktop, origin, base);
+    summary.search = await search(desktop, origin, base);
+    summary.noScript = await withoutJavaScript(browser, origin, base);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return summary;
+}
+
+/// Counts axe violations by impact; serious and critical ones fail.
+function tally(counts, violations, where) {
+  for (const v of violations) {
+    counts[v.impact] = (counts[v.impact] || 0) + v.nodes.length;
+    if (v.impact === "serious" || v.impact === "critical") fail(where, `axe ${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).join(" | ")}`);
+    else process.stderr.write(`note: ${where}: axe ${v.impact} ${v.id}: ${v.nodes.slice(0, 2).join(" | ")}\n`);
+  }
+}
+
+// WCAG contrast ratio of two "rgb(r, g, b)" colours.
+const CONTRAST = `(a, b) => {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      v = +v / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}`;
+
+/// Charts legible in light and dark mode: in each chart kind, every label
+/// has 4.5:1 contrast with the page behind the chart and every line and
+/// marker drawn at full opacity 3:1 (grid lines and the faint lines of
+/// single counties excepted); and an <img> of a chart really switches to
+/// its dark colours (pixels of a screenshot).
+async function chartColours(browser, origin, base) {
+  const result = {};
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(`${origin}${base}compare/`);
+    const bg = await page.evaluate(() => {
+      for (let el = document.querySelector("figure.chart img"); el; el = el.parentElement) {
+        const c = getComputedStyle(el).backgroundColor;
+        if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+      }
+      return "rgb(255, 255, 255)";
+    });
+    const svgs = await page.evaluate(() => [...new Set([...document.querySelectorAll("figure.chart img")].map((i) => i.src))]);
+    const kinds = {};
+    for (const src of svgs) {
+      const kind = src.split("/").pop().replace(/-.*|\.svg$/, "");
+      if (!kinds[kind]) kinds[kind] = src;
+    }
+    await page.goto(`${origin}${base}metrics/village_sast_coverage/`);
+    kinds.groups = await page.locator("figure.chart img[src$='/groups.svg']").first().evaluate((i) => i.src);
+    await page.goto(`${origin}${base}counties/dongtai/`);
+    kinds.county = await page.locator("figure.chart img").first().evaluate((i) => i.src);
+    let worst = { text: Infinity, line: Infinity };
+    for (const [kind, src] of Object.entries(kinds)) {
+      await page.goto(src);
+      const low = await page.evaluate(
+        ([bg, contrast]) => {
+          const ratio = eval(contrast);
+          const out = { text: Infinity, line: Infinity, bad: [] };
+          for (const el of document.querySelectorAll("text, polyline, line, circle, rect, path")) {
+            const s = getComputedStyle(el);
+            if (el.closest("[opacity]") && parseFloat(el.closest("[opacity]").getAttribute("opacity")) < 1) continue;
+            if (el.tagName === "text") {
+              const r = ratio(s.fill, bg);
+              out.text = Math.min(out.text, r);
+              if (r < 4.5) out.bad.push(`text "${el.textContent.trim()}" ${s.fill} on ${bg}: ${r.toFixed(2)}`);
+            } else {
+              // Grid lines (#DDDDDD, the charts' grid colour) are faint on
+              // purpose; everything else carries data.
+              if (el.getAttribute("stroke") === "#DDDDDD") continue;
+              const paint = s.stroke !== "none" ? s.stroke : s.fill;
+              if (paint === "none" || !paint.startsWith("rgb")) continue;
+              const r = ratio(paint, bg);
+              out.line = Math.min(out.line, r);
+              if (r < 3) out.bad.push(`${el.tagName} ${paint} on ${bg}: ${r.toFixed(2)}`);
+            }
+          }
+          return out;
+        },
+        [bg, CONTRAST],
+      );
+      for (const b of low.bad.slice(0, 3)) fail(`chart ${kind} [${scheme}]`, `too little contrast: ${b}`);
+      worst = { text: Math.min(worst.text, low.text), line: Math.min(worst.line, low.line) };
+    }
+    // What the reader sees: a screenshot of a trend chart's <img>, counted in
+    // the pilot colours of both schemes.
+    await page.goto(`${origin}${base}compare/`);
+    const img = page.locator("figure.chart img[src$='/trend.svg']").first();
+    await img.scrollIntoViewIfNeeded();
+    const png = (await img.screenshot()).toString("base64");
+    const counts = await page.evaluate(async (data) => {
+      const im = new Image();
+      im.src = `data:image/png;base64,${data}`;
+      await im.decode();
+      const c = document.createElement("canvas");
+      [c.width, c.height] = [im.width, im.height];
+      const g = c.getContext("2d");
+      g.drawImage(im, 0, 0);
+      const px = g.getImageData(0, 0, c.width, c.height).data;
+      const near = (i, [r, gg, b]) => Math.abs(px[i] - r) + Math.abs(px[i + 1] - gg) + Math.abs(px[i + 2] - b) < 40;
+      let light = 0, dark = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (near(i, [0x00, 0x72, 0xb2])) light++;
+        if (near(i, [0x56, 0xb4, 0xe9])) dark++;
+      }
+      return { light, dark };
+    }, png);
+    const [mine, other] = scheme === "light" ? [counts.light, counts.dark] : [counts.dark, counts.light];
+    if (!(mine > 100 && other * 10 < mine)) fail(`chart [${scheme}]`, `the trend chart is not drawn in its ${scheme} colours: ${JSON.stringify(counts)} pilot-blue pixels (light, dark)`);
+    result[scheme] = { background: bg, kinds: Object.keys(kinds), minTextContrast: +worst.text.toFixed(2), minLineContrast: +worst.line.toFixed(2), pilotPixels: counts };
+    await context.close();
+  }
+  return result;
+}
+
+/// Follows every link of the site's header navigation and the breadcrumbs
+/// of a report page by clicking them.
+async function navigation(context, origin, base) {
+  const o = await open(context, `${origin}${base}`, "navigation");
+  const links = await o.page.locator("header nav a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  if (links.length < 4) fail("navigation", `header has ${links.length} links`);
+  for (let i = 0; i < links.length; i++) {
+    await o.page.goto(`${origin}${base}`);
+    const [response] = await Promise.all([o.page.waitForNavigation(), o.page.locator("header nav a").nth(i).click()]);
+    if (!response || response.status() !== 200) fail("navigation", `header link ${links[i]} gave HTTP ${response?.status()}`);
+    if (!o.page.url().startsWith(`${origin}${base}`)) fail("navigation", `header link ${links[i]} left the site: ${o.page.url()}`);
+  }
+  // Home -> counties -> a county -> a report, by clicking, then back up by the breadcrumb.
+  await o.page.goto(`${origin}${base}counties/`);
+  await Promise.all([o.page.waitForNavigation(), o.page.locator("main a[href$='/counties/dongtai/']").first().click()]);
+  await Promise.all([o.page.waitForNavigation(), o.page.locator("main a[href$='/counties/dongtai/2020-h2/']").first().click()]);
+  if (!o.page.url().endsWith(`${base}counties/dongtai/2020-h2/`)) fail("navigation", `clicking through to a report ended at ${o.page.url()}`);
+  const crumbs = o.page.locator("nav[aria-label] a[href$='/counties/dongtai/']");
+  if ((await crumbs.count()) === 0) fail("navigation", "the report page has no breadcrumb link to its county");
+  else {
+    await Promise.all([o.page.waitForNavigation(), crumbs.first().click()]);
+    if (!o.page.url().endsWith(`${base}counties/dongtai/`)) fail("navigation", `the breadcrumb led to ${o.page.url()}`);
+  }
+  report(o);
+  await o.page.close();
+}
+
+/// Searches for 试点 and opens the first three results.
+async function search(context, origin, base) {
+  const o = await open(context, `${origin}${base}search/`, "search");
+  const input = o.page.locator("main input[type='search']");
+  await input.fill("试点");
+  await input.press("Enter");
+  const results = o.page.locator("main ol a, main ul a").filter({ hasNot: o.page.locator("nav a") });
+  try {
+    await results.first().waitFor({ timeout: 10_000 });
+  } catch {
+    fail("search", "no results for 试点");
+    report(o);
+    return { query: "试点", results: 0 };
+  }
+  const count = await results.count();
+  const hrefs = await results.evaluateAll((as) => as.slice(0, 3).map((a) => a.href));
+  for (let i = 0; i < hrefs.length; i++) {
+    const [response] = await Promise.all([o.page.waitForNavigation(), o.page.locator("main ol a, main ul a").nth(i).click()]);
+    if (!response || response.status() !== 200) fail("search", `result ${hrefs[i]} gave HTTP ${response?.status()}`);
+    const text = await o.page.locator("main").innerText();
+    if (!text.includes("试点")) fail("search", `result ${hrefs[i]} does not mention 试点`);
+    await o.page.goBack();
+    await o.page.locator("main ol a, main ul a").first().waitFor({ timeout: 10_000 });
+  }
+  // The query is kept in the address, so a search can be linked to.
+  if (!decodeURIComponent(o.page.url()).includes("试点")) fail("search", `the query is not in the address: ${o.page.url()}`);
+  report(o);
+  await o.page.close();
+  return { query: "试点", results: count, opened: hrefs.length };
+}
+
+/// Readers without JavaScript: pages still show their charts and links.
+async function withoutJavaScript(browser, origin, base) {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const o = await open(context, `${origin}${base}compare/`, "compare [no JavaScript]");
+  const charts = await brokenCharts(o.page);
+  for (const b of charts.broken) fail(o.where, `chart not drawn: ${JSON.stringify(b)}`);
+  if (charts.count === 0) fail(o.where, "no charts");
+  report(o);
+  await context.close();
+  return { page: "compare", charts: charts.count };
+}
+
+// ---------------------------------------------------------------- print
+
+async function print(publicDir, base, pagePath, out) {
+  const server = await staticServer(path.resolve(publicDir), base);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await launch();
+  const result = {};
+  try {
+    // A4 is 210 mm wide; the print stylesheet's @page margin is read back
+    // from the PDF layout: lay the page out at the printable width.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const o = await open(context, `${origin}${base}${pagePath}`, `print ${pagePath}`);
+    await brokenCharts(o.page);
+    await o.page.emulateMedia({ media: "print" });
+    const pdf = await o.page.pdf({ path: out, format: "A4", preferCSSPageSize: true, printBackground: true });
+    const text = pdf.toString("latin1");
+    const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) => [+m[3] - +m[1], +m[4] - +m[2]]);
+    result.pages = boxes.length;
+    for (const [w, h] of boxes) {
+      if (Math.abs(w - 595.28) > 1 || Math.abs(h - 841.89) > 1) fail("print", `a page is ${w}x${h} pt, not A4 (595x842)`);
+    }
+    // Chromium prints at 96 px per inch: A4 less the page margins is the
+    // width the content has. Lay out at that width in print media and look
+    // for anything wider than it.
+    const margins = await o.page.evaluate(() => {
+      for (const sheet of document.styleSheets) {
+        for (const rule of sheet.cssRules) {
+          if (rule instanceof CSSPageRule) return [rule.style.getPropertyValue("margin-left"), rule.style.getPropertyValue("margin-right")];
+        }
+      }
+      return [];
+    });
+    result.margins = margins;
+    const mm = margins.map((m) => /^([\d.]+)mm$/.exec(m.trim())).filter(Boolean).map((m) => +m[1]);
+    if (mm.length !== 2) fail("print", `the print stylesheet has no @page margins in mm (found ${JSON.stringify(margins)})`);
+    const width = Math.floor(((210 - (mm[0] || 0) - (mm[1] || 0)) / 25.4) * 96);
+    result.printableWidthPx = width;
+    await o.page.setViewportSize({ width, height: 1100 });
+    // What is printed: every line of text, chart and table, outside closed
+    // <details>, must lie between the margins.
+    const outside = await o.page.evaluate(() => {
+      const limit = document.documentElement.clientWidth + 0.5;
+      const out = [];
+      const off = (r) => r.width > 0 && (r.right > limit || r.left < -0.5);
+      const where = (r) => `(${Math.round(r.left)}..${Math.round(r.right)} of ${limit - 0.5} px)`;
+      for (const el of document.querySelectorAll("body img, body svg, body table, body pre")) {
+        const r = el.getBoundingClientRect();
+        if (el.checkVisibility() && off(r)) out.push(`${el.outerHTML.slice(0, 90)} ${where(r)}`);
+      }
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          if (off(r)) {
+            out.push(`text "${node.textContent.trim().slice(0, 40)}" ${where(r)}`);
+            break;
+          }
+        }
+      }
+      return out.slice(0, 5);
+    });
+    for (const e of outside) fail("print", `outside the A4 margins: ${e}`);
+    const hidden = await o.page.evaluate(() => ({
+      charts: [...document.querySelectorAll("figure.chart img")].filter((i) => i.checkVisibility() && i.getBoundingClientRect().width > 0).length,
+      tables: [...document.querySelectorAll("main table")].filter((t) => t.checkVisibility() && t.getBoundingClientRect().width > 0).length,
+      nav: [...document.querySelectorAll("header nav, .skip-link")].filter((n) => n.checkVisibility() && n.getBoundingClientRect().height > 0).length,
+    }));
+    result.charts = hidden.charts;
+    result.tables = hidden.tables;
+    if (hidden.charts === 0) fail("print", "no chart is printed");
+    if (hidden.tables === 0) fail("print", "no table is printed");
+    if (hidden.nav > 0) fail("print", "the site navigation is printed");
+    report(o);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- serve
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = http.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function serve(bin, site, reportRel) {
+  const port = await freePort();
+  const child = spawn(bin, ["--root", site, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const origin = `http://127.0.0.1:${port}`;
+  const browser = await launch();
+  const result = {};
+  const file = path.join(site, reportRel);
+  const original = fs.readFileSync(file, "utf8");
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        const r = await fetch(`${origin}/`);
+        if (r.ok) break;
+      } catch {}
+      if (i > 200) throw new Error(`serve did not answer: ${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const pagePath = "/" + reportRel.replace(/^content\//, "").replace(/\.md$/, "/");
+    const o = await open(context, `${origin}${pagePath}`, "serve");
+    // A mark that a reload wipes: proof the page reloaded by itself.
+    await o.page.evaluate(() => (window.__notReloaded = true));
+
+    // 1. An edit shows without touching the browser.
+    const marker = "浏览器自动刷新的标记";
+    const started = Date.now();
+    fs.writeFileSync(file, original.trimEnd() + `\n\n${marker}\n`);
+    await o.page.locator(`text=${marker}`).waitFor({ timeout: 15_000 });
+    result.editShownMs = Date.now() - started;
+    if (await o.page.evaluate(() => window.__notReloaded === true)) fail("serve", "the edit appeared without a reload?");
+
+    // 2. A broken file: the overlay names the file and line.
+    await o.page.evaluate(() => (window.__notReloaded = true));
+    const broken = original.replace(/^---\n/, "---\nnot_a_field: 1\n");
+    if (broken === original) throw new Error(`${reportRel} does not start with front matter`);
+    fs.writeFileSync(file, broken);
+    const overlay = o.page.locator("#pilotsite-errors");
+    await overlay.waitFor({ state: "visible", timeout: 15_000 });
+    const overlayText = await overlay.innerText();
+    if (!overlayText.includes(`${reportRel}:2:1`)) fail("serve", `the overlay does not name ${reportRel}:2:1:\n${overlayText}`);
+    result.overlay = overlayText.split("\n").find((l) => l.startsWith("error:")) || overlayText.slice(0, 120);
+    // The last good build is still shown under it, edit included.
+    if ((await o.page.locator(`text=${marker}`).count()) === 0) fail("serve", "the last good page is not shown under the overlay");
+
+    // 3. The fix removes the overlay, again by itself.
+    fs.writeFileSync(file, original);
+    await overlay.waitFor({ state: "detached", timeout: 15_000 });
+    await o.page.locator(`text=${marker}`).waitFor({ state: "detached", timeout: 15_000 });
+    report(o);
+  } finally {
+    fs.writeFileSync(file, original);
+    await browser.close();
+    child.kill("SIGINT");
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- screenshots
+
+async function shots(publicDir, base, outDir) {
+  const server = await staticServer(path.resolve(publicDir), base);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await launch();
+  fs.mkdirSync(outDir, { recursive: true });
+  try {
+    for (const [name, viewport, scheme] of [
+      ["desktop", { width: 1280, height: 900 }, "light"],
+      ["phone", { width: 375, height: 740 }, "light"],
+      ["dark", { width: 1280, height: 900 }, "dark"],
+    ]) {
+      const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
+      for (const p of PAGES.filter((p) => ["home", "compare", "county", "report"].includes(p.type))) {
+        const page = await context.newPage();
+        await page.goto(`${origin}${base}${p.path}`);
+        await brokenCharts(page);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(outDir, `${p.type}-${name}.png`), fullPage: true });
+        await page.close();
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return { dir: outDir };
+}
+
+// ---------------------------------------------------------------- main
+
+const [mode, ...args] = process.argv.slice(2);
+const base = (b) => (b.endsWith("/") ? b : b + "/");
+let summary;
+try {
+  if (mode === "pages") summary = await pages(args[0], base(args[1]));
+  else if (mode === "print") summary = await print(args[0], base(args[1]), args[2], args[3]);
+  else if (mode === "serve") summary = await serve(args[0], args[1], args[2]);
+  else if (mode === "shots") summary = await shots(args[0], base(args[1]), args[2]);
+  else {
+    process.stderr.write("usage: node browser.mjs pages|print|serve|shots ...\n");
+    process.exit(2);
+  }
+} catch (e) {
+  fail(mode, e.stack || String(e));
+}
+process.stdout.write(JSON.stringify(summary ?? {}, null, 1) + "\n");
+for (const f of failures) process.stderr.write(`FAIL ${f}\n`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,175 @@
+//! The example site in a real browser: headless Chromium driven by
+//! `tests/js/browser.mjs` (playwright-core), and the Nu HTML checker
+//! (vnu.jar). scripts/test installs Chromium, Java and the Node packages;
+//! without them these tests fail and say what is missing.
+//!
+//! Every page type is checked at desktop width in light and dark mode and at
+//! 375 px: loads without console errors, charts drawn, data tables, axe-core
+//! with no serious or critical violation, Tab reaches every control with a
+//! visible focus ring, nothing scrolls the page sideways; plus navigation,
+//! search, chart colours in both schemes, printing to A4 and `serve`'s live
+//! reload and error overlay.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::harness::{SiteTest, repo_root};
+
+/// The sub-path the site is built for and served under, as on GitHub Pages.
+const BASE: &str = "/pilot/";
+
+fn tools() -> PathBuf {
+    let tools = repo_root().join("tests/js");
+    assert!(
+        tools.join("node_modules/playwright-core").is_dir(),
+        "tests/js has no node_modules: scripts/test installs them (npm ci --prefix tests/js)"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "no Chromium at {chromium}: scripts/test installs Debian's chromium package"
+    );
+    tools
+}
+
+/// The example site built for `BASE`.
+fn example_built() -> SiteTest {
+    let site = SiteTest::example();
+    site.run(&["build", "--base-url", "http://127.0.0.1/pilot/"])
+        .assert_success();
+    site
+}
+
+/// Runs `node browser.mjs <args>`, expects success and returns its summary.
+fn browser(args: &[&str]) -> Value {
+    let tools = tools();
+    let out = Command::new("node")
+        .current_dir(&tools)
+        .arg("browser.mjs")
+        .args(args)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "browser.mjs {args:?} failed\n{stderr}\nsummary:\n{stdout}"
+    );
+    // Moderate and minor axe findings are printed, not failed: show them.
+    eprint!("{stderr}");
+    serde_json::from_str(&stdout).expect("browser.mjs prints JSON")
+}
+
+#[test]
+fn every_page_type_works_in_chromium() {
+    let site = example_built();
+    let public = site.root().join("public");
+    let summary = browser(&["pages", &public.to_string_lossy(), BASE]);
+    let pages = summary["pages"].as_array().expect("pages");
+    let types: Vec<&str> = pages.iter().filter_map(|p| p["type"].as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "home", "counties", "county", "report", "periods", "period", "tags", "tag", "page",
+            "compare", "metrics", "metric", "search", "404"
+        ]
+    );
+    // The checks ran on real content, not on empty pages.
+    assert!(summary["charts"].as_u64() > Some(100), "{summary}");
+    assert!(summary["search"]["results"].as_u64() > Some(5), "{summary}");
+    assert_eq!(summary["search"]["opened"], 3);
+    assert!(
+        summary["noScript"]["charts"].as_u64() > Some(50),
+        "{summary}"
+    );
+    for scheme in ["light", "dark"] {
+        let c = &summary["chartColours"][scheme];
+        assert_eq!(
+            c["kinds"].as_array().map(Vec::len),
+            Some(5),
+            "every chart kind is checked: {c}"
+        );
+    }
+    eprintln!("{summary}");
+}
+
+#[test]
+fn every_html_svg_and_css_file_is_valid() {
+    let tools = tools();
+    let site = example_built();
+    let public = site.root().join("public");
+    let mut html = Vec::new();
+    let mut svg = Vec::new();
+    for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
+        let entry = entry.expect("walk output");
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some("html") => html.push(entry.into_path()),
+            Some("svg") => svg.push(entry.into_path()),
+            _ => {}
+        }
+    }
+    assert!(
+        html.len() > 90 && svg.len() > 200,
+        "{} {}",
+        html.len(),
+        svg.len()
+    );
+    let jar = tools.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    for (kind, files) in [
+        ("--html", html),
+        ("--svg", svg),
+        ("--css", vec![public.join("style.css")]),
+    ] {
+        let out = Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args([kind, "--format", "gnu"])
+            .args(&files)
+            .output()
+            .expect("run java (scripts/test installs default-jre-headless)");
+        let messages = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && messages.trim().is_empty(),
+            "the Nu HTML checker ({kind}) found problems in {} files:\n{messages}",
+            files.len()
+        );
+    }
+}
+
+#[test]
+fn a_report_prints_on_a4_inside_the_margins() {
+    let site = example_built();
+    let public = site.root().join("public");
+    let pdf = site.root().join("report.pdf");
+    let summary = browser(&[
+        "print",
+        &public.to_string_lossy(),
+        BASE,
+        "counties/dongtai/2020-h2/",
+        &pdf.to_string_lossy(),
+    ]);
+    assert!(pdf.is_file());
+    assert!(summary["pages"].as_u64() >= Some(2), "{summary}");
+    assert!(summary["charts"].as_u64() >= Some(20), "{summary}");
+    assert!(summary["tables"].as_u64() >= Some(1), "{summary}");
+}
+
+#[cfg(feature = "serve")]
+#[test]
+fn serve_reloads_the_open_page_and_shows_errors_over_it() {
+    let site = SiteTest::example();
+    let summary = browser(&[
+        "serve",
+        env!("CARGO_BIN_EXE_pilotsite"),
+        &site.root().to_string_lossy(),
+        "content/counties/dongtai/2020-h2.md",
+    ]);
+    assert!(
+        summary["overlay"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("error: content/counties/dongtai/2020-h2.md:2:1:")),
+        "{summary}"
+    );
+}
