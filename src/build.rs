@@ -29,8 +29,36 @@ pub struct Summary {
     pub reports: usize,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
-    /// (stage, time taken), in order.
-    pub stages: Vec<(&'static str, Duration)>,
+    /// The stages in order, with their times.
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of a build, for `--verbose`.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub time: Duration,
+    /// The process's peak resident memory at the end of the stage, in bytes
+    /// (Linux; `None` elsewhere).
+    pub peak_memory: Option<u64>,
+}
+
+impl Stage {
+    pub fn new(name: &'static str, time: Duration) -> Stage {
+        Stage {
+            name,
+            time,
+            peak_memory: peak_memory(),
+        }
+    }
+}
+
+/// VmHWM from /proc/self/status: the most memory the process has held.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Why a build stopped.
@@ -48,11 +76,11 @@ fn run(
     base_url: Option<&str>,
     drafts: bool,
     out: &dyn Output,
-    stages: &mut Vec<(&'static str, Duration)>,
+    stages: &mut Vec<Stage>,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let t = Instant::now();
     let loaded = content::load(root, drafts);
-    stages.push(("load and validate content", t.elapsed()));
+    stages.push(Stage::new("load and validate content", t.elapsed()));
     let Some(mut site) = loaded.site else {
         return Err(loaded.diagnostics);
     };
@@ -63,11 +91,9 @@ fn run(
     }
     let t = Instant::now();
     let theme = theme::load(root, &site.config)?;
-    stages.push(("load theme", t.elapsed()));
-    let t = Instant::now();
+    stages.push(Stage::new("load theme", t.elapsed()));
     let site = Arc::new(site);
-    let mut diagnostics = render::render(site.clone(), Arc::new(theme), out);
-    stages.push(("render and write", t.elapsed()));
+    let mut diagnostics = render::render(site.clone(), Arc::new(theme), out, stages);
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(&mut diagnostics);
         return Err(diagnostics);
@@ -106,7 +132,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
             format!("cannot replace {}: {e}", output.display()),
         )])
     })?;
-    stages.push(("swap in the new output", t.elapsed()));
+    stages.push(Stage::new("swap in the new output", t.elapsed()));
     Ok(Summary {
         counties: site.counties.len(),
         reports: site.reports.len(),

@@ -20,8 +20,15 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
                 );
             }
             if cli.verbose {
-                for (stage, time) in &summary.stages {
-                    println!("  {:>8.1} ms  {stage}", time.as_secs_f64() * 1000.0);
+                for stage in &summary.stages {
+                    let memory = stage.peak_memory.map_or(String::new(), |b| {
+                        format!("  (peak memory {} MB)", b / (1024 * 1024))
+                    });
+                    println!(
+                        "  {:>8.1} ms  {}{memory}",
+                        stage.time.as_secs_f64() * 1000.0,
+                        stage.name
+                    );
                 }
             }
             if !cli.quiet {

@@ -43,7 +43,7 @@ fn with_front_matter<T>(
     let body = Body {
         path: path.to_string(),
         line_offset: split.body_line_offset,
-        markdown: split.body.to_string(),
+        markdown: split.body.into(),
     };
     let sink = &mut Sink {
         path,

@@ -14,6 +14,8 @@ mod frontmatter;
 mod load;
 mod quality;
 
+use std::sync::Arc;
+
 pub use config::{
     Better, Config, Derived, Kind, Labels, Language, Metric, Period, base_path_of, parse_config,
 };
@@ -35,7 +37,10 @@ pub struct Body {
     pub path: String,
     /// Lines before the body's first line.
     pub line_offset: usize,
-    pub markdown: String,
+    /// Shared, not copied: assembling the site again after an edit (in
+    /// `serve`) reuses every unchanged body, and the body cache knows an
+    /// unchanged body by its pointer.
+    pub markdown: Arc<str>,
 }
 
 #[derive(Debug, Clone)]

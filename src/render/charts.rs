@@ -53,15 +53,12 @@ impl Prepared {
         figure_ctx(&spec, &data, &self.urls, None)
     }
 
-    /// A county's chart for every metric, by category: made once per
-    /// county and shared by its page and all its reports' pages.
-    pub(super) fn county_figures(&self, county: usize) -> &[MetricGroup<FigureCtx>] {
-        self.county_figures[county].get_or_init(|| {
-            self.by_category(
-                (0..self.site.config.metrics.len())
-                    .map(|m| (m, self.figure(Kind::County, m, Some(county)))),
-            )
-        })
+    /// A county's chart for every metric, by category, for its page.
+    pub(super) fn county_figures(&self, county: usize) -> Vec<MetricGroup<FigureCtx>> {
+        self.by_category(
+            (0..self.site.config.metrics.len())
+                .map(|m| (m, self.figure(Kind::County, m, Some(county)))),
+        )
     }
 }
 

@@ -145,7 +145,7 @@ pub struct CountyPage<'a> {
     pub extra: &'a serde_json::Value,
     pub periods: Vec<&'a str>,
     pub series: Vec<MetricGroup<SeriesRow<'a>>>,
-    pub charts: &'a [MetricGroup<FigureCtx>],
+    pub charts: Vec<MetricGroup<FigureCtx>>,
     pub reports: Vec<ReportLink<'a>>,
 }
 
@@ -160,10 +160,13 @@ pub struct ReportPage<'a> {
     pub extra: &'a serde_json::Value,
     pub has_baseline: bool,
     pub metrics: Vec<MetricGroup<MetricRow<'a>>>,
-    pub charts: &'a [MetricGroup<FigureCtx>],
     pub previous: Option<ReportLink<'a>>,
     pub next: Option<ReportLink<'a>>,
+    /// Up to [`SAME_PERIOD_SHOWN`](super::SAME_PERIOD_SHOWN) other reports
+    /// of the period: its neighbours in site order.
     pub same_period: Vec<ReportLink<'a>>,
+    /// The period's page, when it lists more reports than `same_period`.
+    pub same_period_all: Option<PeriodLink<'a>>,
 }
 
 #[derive(Serialize)]

@@ -13,10 +13,12 @@ mod feeds;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::build::Stage;
 use crate::chart;
 use crate::content::{Language, Site};
 use crate::diagnostics::{Diagnostic, Pos};
@@ -56,8 +58,6 @@ pub struct Prepared {
     /// The search index files, (path, contents): made when first needed,
     /// so `serve` pays for them only when someone searches.
     search: OnceLock<Vec<(String, String)>>,
-    /// Each county's charts as pages show them, made on first use.
-    county_figures: Vec<OnceLock<Vec<MetricGroup<charts::FigureCtx>>>>,
 }
 
 /// What an output file is made from.
@@ -90,7 +90,8 @@ pub struct BodyCache {
     /// A hash of every linkable source path: when it changes, links may
     /// resolve differently, so everything is rendered again.
     links: u64,
-    entries: HashMap<String, (u64, Arc<Rendered>)>,
+    /// Source path -> (the Markdown rendered, the result).
+    entries: HashMap<String, (Arc<str>, Arc<Rendered>)>,
 }
 
 fn hash_of(value: &impl Hash) -> u64 {
@@ -101,12 +102,25 @@ fn hash_of(value: &impl Hash) -> u64 {
 
 /// Renders the whole site into `out`. Returns the diagnostics (errors mean
 /// nothing usable was written).
-pub fn render(site: Arc<Site>, theme: Arc<Theme>, out: &dyn Output) -> Vec<Diagnostic> {
+pub fn render(
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    out: &dyn Output,
+    stages: &mut Vec<Stage>,
+) -> Vec<Diagnostic> {
+    let t = Instant::now();
     let prepared = match Prepared::new(site, theme, &mut BodyCache::default()) {
         Ok(p) => p,
         Err(d) => return d,
     };
+    stages.push(Stage::new(
+        "statistics, Markdown bodies, file list",
+        t.elapsed(),
+    ));
+    let t = Instant::now();
     let files = prepared.files();
+    stages.push(Stage::new("search index", t.elapsed()));
+    let t = Instant::now();
     let failures: Vec<Result<Diagnostic, (&str, std::io::Error)>> = files
         .par_iter()
         .filter_map(|file| match prepared.render_file(file) {
@@ -114,6 +128,7 @@ pub fn render(site: Arc<Site>, theme: Arc<Theme>, out: &dyn Output) -> Vec<Diagn
             Err(d) => Some(Ok(d)),
         })
         .collect();
+    stages.push(Stage::new("pages, charts and data files", t.elapsed()));
     let mut diagnostics = Vec::new();
     let mut writes = Vec::new();
     for failure in failures {
@@ -194,9 +209,13 @@ impl Prepared {
         };
         let cached = &cache.entries;
         let render_body = |body: &crate::content::Body| -> Arc<Rendered> {
-            let key = hash_of(&body.markdown);
             match cached.get(&body.path) {
-                Some((k, r)) if *k == key && !r.has_charts => r.clone(),
+                Some((md, r))
+                    if !r.has_charts
+                        && (Arc::ptr_eq(md, &body.markdown) || **md == *body.markdown) =>
+                {
+                    r.clone()
+                }
                 _ => Arc::new(markdown::render(body, &md)),
             }
         };
@@ -235,10 +254,35 @@ impl Prepared {
             .chain(&counties)
             .chain(&pages)
             .chain(home.iter());
-        cache.entries = bodies
-            .zip(rendered)
-            .map(|(b, r)| (b.path.clone(), (hash_of(&b.markdown), r.clone())))
-            .collect();
+        // Updated in place: after an edit in `serve` only the edited body's
+        // entry changes.
+        let mut count = 0;
+        for (b, r) in bodies.zip(rendered) {
+            count += 1;
+            match cache.entries.get_mut(&b.path) {
+                Some(entry) if Arc::ptr_eq(&entry.1, r) => {}
+                Some(entry) => *entry = (b.markdown.clone(), r.clone()),
+                None => {
+                    cache
+                        .entries
+                        .insert(b.path.clone(), (b.markdown.clone(), r.clone()));
+                }
+            }
+        }
+        if cache.entries.len() != count {
+            // Files went away: keep only the bodies there are now.
+            let present: std::collections::HashSet<&str> = site
+                .reports
+                .iter()
+                .map(|r| r.body.path.as_str())
+                .chain(site.counties.iter().map(|c| c.body.path.as_str()))
+                .chain(site.pages.iter().map(|p| p.body.path.as_str()))
+                .chain(site.home.iter().map(|h| h.body.path.as_str()))
+                .collect();
+            cache
+                .entries
+                .retain(|path, _| present.contains(path.as_str()));
+        }
         diagnostics.extend(broken_anchors(&cache.entries));
         if !diagnostics.is_empty() {
             crate::diagnostics::sort(&mut diagnostics);
@@ -278,11 +322,7 @@ impl Prepared {
             period_reports,
             files: BTreeMap::new(),
             search: OnceLock::new(),
-            county_figures: Vec::new(),
         };
-        prepared.county_figures = (0..prepared.site.counties.len())
-            .map(|_| OnceLock::new())
-            .collect();
         prepared.files = prepared.index(block_charts);
         Ok(prepared)
     }
@@ -386,10 +426,12 @@ impl Prepared {
         if !path.starts_with("search/") || !path.ends_with(".json") {
             return None;
         }
-        self.search_files()
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, text)| text.as_str())
+        // search::index returns the files in path order.
+        let files = self.search_files();
+        files
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| files[i].1.as_str())
     }
 
     /// Every output file's path (the search index included).
@@ -473,7 +515,7 @@ impl Prepared {
 }
 
 /// Links to a heading that the target page does not have.
-fn broken_anchors(bodies: &HashMap<String, (u64, Arc<Rendered>)>) -> Vec<Diagnostic> {
+fn broken_anchors(bodies: &HashMap<String, (Arc<str>, Arc<Rendered>)>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (path, (_, rendered)) in bodies {
         for anchor in &rendered.anchors {
@@ -872,16 +914,43 @@ fn report_page(p: &Prepared, i: usize) -> Job {
         extra: &r.extra,
         has_baseline: c.baseline.is_some(),
         metrics,
-        charts: p.county_figures(r.county),
         previous: pos.checked_sub(1).map(|x| p.report_link(own[x])),
         next: own.get(pos + 1).map(|x| p.report_link(*x)),
-        same_period: p.period_reports[r.period]
-            .iter()
-            .filter(|x| **x != i)
-            .map(|x| p.report_link(*x))
+        same_period: same_period(&p.period_reports[r.period], i)
+            .into_iter()
+            .map(|x| p.report_link(x))
             .collect(),
+        same_period_all: (p.period_reports[r.period].len() > SAME_PERIOD_SHOWN + 1)
+            .then(|| p.period_link(r.period)),
     };
     job("report.html", &page)
+}
+
+/// How many other reports of the same period a report page links to. All
+/// of them would make every report page grow with the number of counties,
+/// and the whole site with its square (500 counties: 55 KB of links on each
+/// of 10,000 pages); the period's page lists them all.
+pub const SAME_PERIOD_SHOWN: usize = 12;
+
+/// The other reports of `report`'s period that its page links to: all when
+/// there are few, else the [`SAME_PERIOD_SHOWN`] nearest in site order
+/// (as many before as after, shifted at either end).
+fn same_period(period: &[usize], report: usize) -> Vec<usize> {
+    let window = if period.len() <= SAME_PERIOD_SHOWN + 1 {
+        period
+    } else {
+        let pos = period.iter().position(|x| *x == report).unwrap_or(0);
+        let start = pos
+            .saturating_sub(SAME_PERIOD_SHOWN / 2)
+            .min(period.len() - (SAME_PERIOD_SHOWN + 1));
+        &period[start..start + SAME_PERIOD_SHOWN + 1]
+    };
+    window
+        .iter()
+        .copied()
+        .filter(|x| *x != report)
+        .take(SAME_PERIOD_SHOWN)
+        .collect()
 }
 
 fn periods_page(p: &Prepared) -> Job {
@@ -1022,5 +1091,36 @@ impl Prepared {
             });
         }
         docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SAME_PERIOD_SHOWN, same_period};
+
+    #[test]
+    fn a_report_links_to_its_neighbours_in_the_period() {
+        // Few reports: every other one.
+        assert_eq!(same_period(&[4, 7, 9], 7), [4, 9]);
+        let all: Vec<usize> = (100..100 + SAME_PERIOD_SHOWN + 1).collect();
+        assert_eq!(same_period(&all, 105).len(), SAME_PERIOD_SHOWN);
+        // Many: the nearest, as many before as after, shifted at the ends.
+        let many: Vec<usize> = (0..500).collect();
+        let half = SAME_PERIOD_SHOWN / 2;
+        let middle = same_period(&many, 250);
+        assert_eq!(middle.first(), Some(&(250 - half)));
+        assert_eq!(middle.last(), Some(&(250 + half)));
+        assert!(!middle.contains(&250));
+        assert_eq!(
+            same_period(&many, 0),
+            (1..=SAME_PERIOD_SHOWN).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            same_period(&many, 499),
+            (499 - SAME_PERIOD_SHOWN..499).collect::<Vec<_>>()
+        );
+        for i in 0..500 {
+            assert_eq!(same_period(&many, i).len(), SAME_PERIOD_SHOWN);
+        }
     }
 }

@@ -84,8 +84,20 @@ impl Live {
                 t
             }
         };
-        // The files there are now; parse the new and the changed ones.
-        let paths = content::content_files(&self.root).map_err(|d| vec![d])?;
+        // The files there are now; parse the new and the changed ones. A
+        // save of files already known (the usual edit) leaves the set of
+        // files as it was, so content/ is listed again only for anything
+        // else: a new, deleted or renamed file or folder, or a static file.
+        let only_known_edits = !changes.paths.is_empty()
+            && changes
+                .paths
+                .iter()
+                .all(|rel| self.files.contains_key(rel) && self.root.join(rel).is_file());
+        let paths = if only_known_edits {
+            self.files.keys().cloned().collect()
+        } else {
+            content::content_files(&self.root).map_err(|d| vec![d])?
+        };
         let present: BTreeSet<&String> = paths.iter().collect();
         self.files.retain(|rel, _| present.contains(rel));
         let stale: Vec<&String> = paths

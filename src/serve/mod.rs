@@ -93,13 +93,20 @@ impl Shared {
 
     /// Records the outcome of a build and tells open pages to reload.
     fn publish(&self, id: u64, outcome: Result<Prepared, Vec<Diagnostic>>) {
+        // The generation replaced: freed only after the reload has gone out
+        // (freeing a large site takes milliseconds nobody should wait for).
+        let mut retired = None;
         match outcome {
             Ok(prepared) => {
                 let generation = Arc::new(Generation {
                     prepared,
                     rendered: Mutex::new(HashMap::new()),
                 });
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(generation);
+                retired = self
+                    .current
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .replace(generation);
                 *self.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
             }
             Err(diags) => {
@@ -112,6 +119,7 @@ impl Shared {
         }
         // No open page is not an error.
         let _ = self.reload.send(id);
+        drop(retired);
     }
 }
 
