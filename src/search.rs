@@ -54,8 +54,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-use rayon::prelude::*;
+use std::hash::BuildHasherDefault;
 
 /// Bumped whenever [`tokens`] changes; `search.js` checks it in `meta.json`.
 pub const TOKENIZER_VERSION: u32 = 1;
@@ -131,12 +130,17 @@ fn class(c: char) -> Class {
     }
 }
 
-/// The tokens of a run that has just ended.
-fn flush(out: &mut Vec<String>, class: Class, run: &[char]) {
+/// The tokens of a run that has just ended, built in `scratch`.
+fn flush(f: &mut impl FnMut(&str), scratch: &mut String, class: Class, run: &[char]) {
+    let mut emit = |chars: &[char]| {
+        scratch.clear();
+        scratch.extend(chars);
+        f(scratch);
+    };
     match class {
-        Class::Word => out.push(run.iter().collect()),
-        Class::Cjk if run.len() == 1 => out.push(run[0].to_string()),
-        Class::Cjk => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+        Class::Word => emit(run),
+        Class::Cjk if run.len() == 1 => emit(run),
+        Class::Cjk => run.windows(2).for_each(emit),
         Class::Separator => {}
     }
 }
@@ -146,12 +150,20 @@ fn flush(out: &mut Vec<String>, class: Class, run: &[char]) {
 /// [`TOKENIZER_VERSION`] when they change.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each token of `text`, in order (what [`tokens`] returns,
+/// without allocating a string for each).
+fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut run: Vec<char> = Vec::new();
+    let mut scratch = String::new();
     let mut current = Class::Separator;
     for c in text.chars().map(normalise) {
         let k = class(c);
         if k != current {
-            flush(&mut out, current, &run);
+            flush(&mut f, &mut scratch, current, &run);
             run.clear();
             current = k;
         }
@@ -159,8 +171,7 @@ pub fn tokens(text: &str) -> Vec<String> {
             run.push(c);
         }
     }
-    flush(&mut out, current, &run);
-    out
+    flush(&mut f, &mut scratch, current, &run);
 }
 
 /// 32-bit FNV-1a of the UTF-8 bytes of `s` (`fnv1a` in `search.js`).
@@ -216,51 +227,63 @@ impl Posting {
     }
 }
 
-/// A document's distinct tokens, in byte order, with their frequency (in
-/// title, kind and text) and whether the title has them.
-fn doc_tokens(doc: &Doc) -> Vec<(String, u32, bool)> {
-    let mut title = tokens(&doc.title);
-    let mut all = title.clone();
-    all.extend(tokens(&doc.kind));
-    all.extend(tokens(&doc.text));
-    title.sort_unstable();
-    all.sort_unstable();
-    let mut out: Vec<(String, u32, bool)> = Vec::new();
-    for token in all {
-        match out.last_mut() {
-            Some(last) if last.0 == token => last.1 += 1,
-            _ => out.push((token, 1, false)),
+/// FNV-1a, 64-bit, as a hasher for the token map: tokens are short and
+/// trusted (they come from the site), so SipHash's protection against
+/// chosen keys buys nothing here and costs a tenth of the build.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
         }
+        self.0 = h;
     }
-    for entry in &mut out {
-        entry.2 = title.binary_search(&entry.0).is_ok();
-    }
-    out
 }
 
 /// Every token with its postings (in document order), tokens in byte order.
-/// Documents are cut into tokens in parallel, a batch at a time, so only one
-/// batch's token lists are held at once.
+/// One pass over the documents in order: a token's postings grow at their
+/// end, the current document's posting counting up, so no per-document
+/// map or sort is needed and a string is allocated only for a token not
+/// seen before.
 fn postings(docs: &[Doc]) -> Vec<(String, Vec<Posting>)> {
-    const BATCH: usize = 256;
-    let mut all: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let counted: Vec<Vec<(String, u32, bool)>> = batch.par_iter().map(doc_tokens).collect();
-        for (j, counts) in counted.into_iter().enumerate() {
-            let doc = u32::try_from(b * BATCH + j).unwrap_or(u32::MAX);
-            for (token, tf, in_title) in counts {
-                let posting = Posting {
-                    doc,
-                    tf_title: tf.min(!IN_TITLE) | if in_title { IN_TITLE } else { 0 },
-                };
-                match all.get_mut(token.as_str()) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        all.insert(token, vec![posting]);
-                    }
+    let mut all: HashMap<String, Vec<Posting>, BuildHasherDefault<Fnv>> = HashMap::default();
+    for (d, doc) in docs.iter().enumerate() {
+        let doc_index = u32::try_from(d).unwrap_or(u32::MAX);
+        let mut add = |token: &str, title: u32| match all.get_mut(token) {
+            Some(list) => match list.last_mut() {
+                Some(p) if p.doc == doc_index => {
+                    let tf = (p.tf() + 1).min(!IN_TITLE);
+                    p.tf_title = tf | (p.tf_title & IN_TITLE) | title;
                 }
+                _ => list.push(Posting {
+                    doc: doc_index,
+                    tf_title: 1 | title,
+                }),
+            },
+            None => {
+                all.insert(
+                    token.to_string(),
+                    vec![Posting {
+                        doc: doc_index,
+                        tf_title: 1 | title,
+                    }],
+                );
             }
-        }
+        };
+        for_each_token(&doc.title, |t| add(t, IN_TITLE));
+        for_each_token(&doc.kind, |t| add(t, 0));
+        for_each_token(&doc.text, |t| add(t, 0));
     }
     // Hash order goes no further: sorted here, before anything is written.
     let mut sorted: Vec<(String, Vec<Posting>)> = all.into_iter().collect();
