@@ -117,18 +117,42 @@ pub fn render(
         "statistics, Markdown bodies, file list",
         t.elapsed(),
     ));
+    // The search index is made on one thread while the pages are rendered
+    // on the others: it is the one stage that does not split.
     let t = Instant::now();
-    let files = prepared.files();
-    stages.push(Stage::new("search index", t.elapsed()));
-    let t = Instant::now();
-    let failures: Vec<Result<Diagnostic, (&str, std::io::Error)>> = files
-        .par_iter()
-        .filter_map(|file| match prepared.render_file(file) {
-            Ok(bytes) => out.write(file, &bytes).err().map(|e| Err((*file, e))),
-            Err(d) => Some(Ok(d)),
-        })
-        .collect();
-    stages.push(Stage::new("pages, charts and data files", t.elapsed()));
+    let ((search_time, mut failures), pages): (_, Vec<Result<Diagnostic, (&str, std::io::Error)>>) =
+        rayon::join(
+            || {
+                let t = Instant::now();
+                let files = prepared.search_files();
+                let time = t.elapsed();
+                let failures: Vec<_> = files
+                    .iter()
+                    .filter_map(|(path, text)| {
+                        out.write(path, text.as_bytes())
+                            .err()
+                            .map(|e| Err((path.as_str(), e)))
+                    })
+                    .collect();
+                (time, failures)
+            },
+            || {
+                let files: Vec<&str> = prepared.files.keys().map(String::as_str).collect();
+                files
+                    .par_iter()
+                    .filter_map(|file| match prepared.render_file(file) {
+                        Ok(bytes) => out.write(file, &bytes).err().map(|e| Err((*file, e))),
+                        Err(d) => Some(Ok(d)),
+                    })
+                    .collect()
+            },
+        );
+    stages.push(Stage::new("search index (beside the pages)", search_time));
+    stages.push(Stage::new(
+        "pages, charts, data files and search index",
+        t.elapsed(),
+    ));
+    failures.extend(pages);
     let mut diagnostics = Vec::new();
     let mut writes = Vec::new();
     for failure in failures {
