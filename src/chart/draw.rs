@@ -393,15 +393,21 @@ fn line<CT: plotters::coord::CoordTranslate<From = (f64, f64)>>(
     Ok(())
 }
 
+/// The value range of a metric over every county and period: trend and
+/// groups charts share an axis scale with the county lines.
+fn every_county_range(metric: &Metric, spec: &Spec, data: &Data) -> (f64, f64) {
+    range(
+        metric,
+        (0..data.site.counties.len())
+            .flat_map(|c| series(data, spec.metric, c))
+            .flatten(),
+    )
+}
+
 fn trend(root: &Area, spec: &Spec, data: &Data) -> Result {
     let metric = &data.site.config.metrics[spec.metric];
     let counties = data.site.counties.len();
-    let (lo, hi) = range(
-        metric,
-        (0..counties)
-            .flat_map(|c| series(data, spec.metric, c))
-            .flatten(),
-    );
+    let (lo, hi) = every_county_range(metric, spec, data);
     let chart = period_chart!(root, data, metric, lo, hi);
     let area = chart.plotting_area();
     for c in 0..counties {
@@ -477,12 +483,7 @@ fn county(root: &Area, spec: &Spec, data: &Data) -> Result {
 fn groups(root: &Area, spec: &Spec, data: &Data) -> Result {
     let metric = &data.site.config.metrics[spec.metric];
     let counties = data.site.counties.len();
-    let (lo, hi) = range(
-        metric,
-        (0..counties)
-            .flat_map(|c| series(data, spec.metric, c))
-            .flatten(),
-    );
+    let (lo, hi) = every_county_range(metric, spec, data);
     let chart = period_chart!(root, data, metric, lo, hi);
     let area = chart.plotting_area();
     let periods = data.site.config.periods.len();
