@@ -111,6 +111,20 @@ function staticServer(root, base) {
   });
 }
 
+/// Serves `publicDir` under `base`, starts Chromium, runs `work(browser,
+/// origin)` and stops both whatever happens.
+async function withSite(publicDir, base, work) {
+  const server = await staticServer(path.resolve(publicDir), base);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await launch();
+  try {
+    return await work(browser, origin);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 // ---------------------------------------------------------------- page checks
 
 /// Opens `url` in a fresh page that records console errors, script errors
@@ -234,11 +248,8 @@ async function keyboard(page) {
 }
 
 async function pages(publicDir, base) {
-  const server = await staticServer(path.resolve(publicDir), base);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await launch();
-  const summary = { pages: [], axe: {}, charts: 0, tables: 0 };
-  try {
+  return withSite(publicDir, base, async (browser, origin) => {
+    const summary = { pages: [], axe: {}, charts: 0, tables: 0 };
     // The three ways pages are looked at: desktop light, desktop dark, phone.
     const contexts = async () => ({
       desktop: await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" }),
@@ -331,11 +342,8 @@ async function pages(publicDir, base) {
     await navigation(desktop, origin, base);
     summary.search = await search(desktop, origin, base);
     summary.noScript = await withoutJavaScript(browser, origin, base);
-  } finally {
-    await browser.close();
-    server.close();
-  }
-  return summary;
+    return summary;
+  });
 }
 
 /// Counts axe violations by impact; serious and critical ones fail.
@@ -524,13 +532,10 @@ async function withoutJavaScript(browser, origin, base) {
 // ---------------------------------------------------------------- print
 
 async function print(publicDir, base, pagePath, out) {
-  const server = await staticServer(path.resolve(publicDir), base);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await launch();
-  const result = {};
-  try {
-    // A4 is 210 mm wide; the print stylesheet's @page margin is read back
-    // from the PDF layout: lay the page out at the printable width.
+  return withSite(publicDir, base, async (browser, origin) => {
+    const result = {};
+    // A4 is 210 mm wide; the side margins are read from the stylesheet's
+    // @page rule, and the page is then laid out at the printable width.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const o = await open(context, `${origin}${base}${pagePath}`, `print ${pagePath}`);
     await brokenCharts(o.page);
@@ -599,11 +604,8 @@ async function print(publicDir, base, pagePath, out) {
     if (hidden.tables === 0) fail("print", "no table is printed");
     if (hidden.nav > 0) fail("print", "the site navigation is printed");
     report(o);
-  } finally {
-    await browser.close();
-    server.close();
-  }
-  return result;
+    return result;
+  });
 }
 
 // ---------------------------------------------------------------- serve
@@ -681,11 +683,8 @@ async function serve(bin, site, reportRel) {
 // ---------------------------------------------------------------- screenshots
 
 async function shots(publicDir, base, outDir) {
-  const server = await staticServer(path.resolve(publicDir), base);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await launch();
-  fs.mkdirSync(outDir, { recursive: true });
-  try {
+  return withSite(publicDir, base, async (browser, origin) => {
+    fs.mkdirSync(outDir, { recursive: true });
     for (const [name, viewport, scheme] of [
       ["desktop", { width: 1280, height: 900 }, "light"],
       ["phone", { width: 375, height: 740 }, "light"],
@@ -702,11 +701,8 @@ async function shots(publicDir, base, outDir) {
       }
       await context.close();
     }
-  } finally {
-    await browser.close();
-    server.close();
-  }
-  return { dir: outDir };
+    return { dir: outDir };
+  });
 }
 
 // ---------------------------------------------------------------- main
