@@ -6,6 +6,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::platform;
 
 /// Reads a site file as UTF-8 text. Invalid bytes are an error at the line
 /// and column where they start.
@@ -24,7 +25,8 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(rel, Pos::new(1, 1), message)
             .with_help("replace it with an ordinary text file"));
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
+    // An editor saving the file may hold it for a moment (Windows).
+    let bytes = platform::retry(|| std::fs::read(&path)).map_err(|e| {
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => format!("{rel} not found"),
             std::io::ErrorKind::PermissionDenied => {
@@ -83,7 +85,7 @@ pub fn list(
             let rel = e
                 .path()
                 .and_then(|p| p.strip_prefix(root).ok())
-                .map_or_else(|| dir.to_string(), slash_path);
+                .map_or_else(|| dir.to_string(), platform::slash_path);
             let (message, help) = walk_error(&e);
             Diagnostic::error(rel, Pos::new(1, 1), message).with_help(help)
         })?;
@@ -91,7 +93,7 @@ pub fn list(
             let rel = entry
                 .path()
                 .strip_prefix(root)
-                .map_or_else(|_| String::new(), slash_path);
+                .map_or_else(|_| String::new(), platform::slash_path);
             out.push(rel);
         }
     }
@@ -157,10 +159,3 @@ const ELOOP: Option<i32> = Some(62);
     target_os = "freebsd"
 )))]
 const ELOOP: Option<i32> = None;
-
-fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}

@@ -17,6 +17,7 @@ pub mod export;
 pub mod files;
 pub mod markdown;
 pub mod output;
+pub mod platform;
 pub mod render;
 pub mod schema;
 pub mod search;

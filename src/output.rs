@@ -4,6 +4,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::platform;
+
 /// A sink for built files; paths are relative to the output root.
 pub trait Output: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
@@ -82,70 +84,103 @@ impl Staging {
     /// replaces it.
     pub fn commit(self) -> io::Result<()> {
         if self.target.symlink_metadata().is_err() {
-            std::fs::rename(&self.dir, &self.target)?;
+            platform::retry(|| std::fs::rename(&self.dir, &self.target))?;
             std::mem::forget(self);
             return Ok(());
         }
-        match exchange(&self.dir, &self.target) {
+        match platform::exchange(&self.dir, &self.target) {
             Ok(()) => {
                 // The staging name now holds the old output: dropping
                 // removes it.
                 drop(self);
                 Ok(())
             }
-            Err(e) if exchange_unsupported(&e) => self.commit_by_renames(),
+            Err(e) if exchange_unsupported(&e) => {
+                self.commit_by_renames(&|a, b| std::fs::rename(a, b), &platform::is_transient)
+            }
             Err(e) => Err(e),
         }
     }
 
-    /// The swap as two renames, for systems without an atomic exchange.
-    fn commit_by_renames(self) -> io::Result<()> {
+    /// The swap as two renames, for systems without an atomic exchange
+    /// (Windows, macOS), each tried again while another program holds a
+    /// file for a moment. When the old output cannot be moved at all (on
+    /// Windows: a window or a program has it open), its files are replaced
+    /// one by one instead, so the site is never left without output.
+    fn commit_by_renames(
+        self,
+        rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+        transient: &dyn Fn(&io::Error) -> bool,
+    ) -> io::Result<()> {
         let (parent, name) = parent_and_name(&self.target);
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(&self.target, &old)?;
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+        match platform::retry_while(|| rename(&self.target, &old), transient) {
+            Ok(()) => {}
+            Err(e) if transient(&e) => return self.replace_in_place(rename, transient),
+            Err(e) => return Err(e),
+        }
+        if let Err(e) = platform::retry_while(|| rename(&self.dir, &self.target), transient) {
             // Put the old output back: nothing is lost.
-            let _ = std::fs::rename(&old, &self.target);
+            let _ = rename(&old, &self.target);
             return Err(e);
         }
         let _ = remove_any(&old);
         std::mem::forget(self);
         Ok(())
     }
-}
 
-/// Swaps two paths in one step: Linux's `renameat2` with `RENAME_EXCHANGE`
-/// (kernel 3.15 and later), through `syscall`, which every libc has (the
-/// `renameat2` wrapper needs glibc 2.28).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: the arguments are those of renameat2(2): two directory fds
-    // and two pointers to NUL-terminated strings that live until the call
-    // returns (the kernel only reads them), and the flags.
-    let status = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if status == 0 {
+    /// Moves every staged file over its counterpart in the target (a file
+    /// rename replaces the old file in one step on every system), then
+    /// removes what the new output no longer has. The target stays a
+    /// complete site throughout, each file old or new.
+    fn replace_in_place(
+        self,
+        rename: &dyn Fn(&Path, &Path) -> io::Result<()>,
+        transient: &dyn Fn(&io::Error) -> bool,
+    ) -> io::Result<()> {
+        let named =
+            |e: io::Error, p: &Path| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
+        let mut keep = std::collections::BTreeSet::new();
+        // Listed first: the loop moves files out of the folder it lists.
+        let staged: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .map_err(io::Error::other)?;
+        for entry in staged {
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let to = self.target.join(rel);
+            keep.insert(rel.to_path_buf());
+            let is_dir = entry.file_type().is_dir();
+            if to.symlink_metadata().is_ok_and(|m| m.is_dir() != is_dir) {
+                remove_any(&to).map_err(|e| named(e, &to))?;
+            }
+            if is_dir {
+                std::fs::create_dir_all(&to).map_err(|e| named(e, &to))?;
+            } else {
+                platform::retry_while(|| rename(entry.path(), &to), transient)
+                    .map_err(|e| named(e, &to))?;
+            }
+        }
+        let mut stale: Vec<PathBuf> = walkdir::WalkDir::new(&self.target)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&self.target).ok()?.to_path_buf();
+                (!keep.contains(&rel)).then(|| e.into_path())
+            })
+            .collect();
+        // Deepest first, so a folder is empty when its turn comes.
+        stale.sort_by(|a, b| b.cmp(a));
+        for path in stale {
+            if path.symlink_metadata().is_ok() {
+                let _ = remove_any(&path);
+            }
+        }
         Ok(())
-    } else {
-        Err(io::Error::last_os_error())
     }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// The kernel or the file system cannot exchange (ENOSYS, EINVAL,
@@ -189,7 +224,7 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if !matches!(kind, "building" | "old") || (pid != own && process_runs(pid)) {
+        if !matches!(kind, "building" | "old") || (pid != own && platform::process_runs(pid)) {
             continue;
         }
         leftovers.push((kind == "old", entry.path()));
@@ -203,25 +238,6 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
         }
         let _ = remove_any(&path);
     }
-}
-
-/// Whether a process with this id runs, as far as can be told without
-/// signalling it: /proc on Linux, `kill -0` on other Unix systems. Where
-/// neither works, every process is taken to run, so nothing is removed.
-fn process_runs(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    if proc.join("self").exists() {
-        return proc.join(pid.to_string()).exists();
-    }
-    if cfg!(unix) {
-        return std::process::Command::new("kill")
-            .args(["-0", &pid.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_or(true, |s| s.success());
-    }
-    true
 }
 
 impl Drop for Staging {
@@ -303,7 +319,72 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let target = tmp.path().join("public");
         stage(&target, "one").commit().expect("first commit");
-        stage(&target, "two").commit_by_renames().expect("fallback");
+        stage(&target, "two")
+            .commit_by_renames(&|a, b| std::fs::rename(a, b), &|_| false)
+            .expect("fallback");
+        assert_eq!(tree(&target)[0].1, "two");
+        assert_eq!(names(tmp.path()), vec!["public"]);
+    }
+
+    /// Windows' contract, run here: when the old output cannot be moved
+    /// (a program holds it open), its files are replaced one by one and the
+    /// target is a complete site at every step.
+    #[test]
+    fn an_output_that_cannot_be_moved_is_replaced_file_by_file() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("first commit");
+        std::fs::write(target.join("stale.txt"), "old").expect("write");
+        std::fs::create_dir_all(target.join("gone/deep")).expect("mkdir");
+        std::fs::write(target.join("gone/deep/x.txt"), "old").expect("write");
+        // `gone` becomes a file where a folder was.
+        let staging = stage(&target, "two");
+        std::fs::write(staging.dir().join("gone"), "two").expect("write");
+        let held = || io::Error::from(io::ErrorKind::ResourceBusy);
+        let moves = std::cell::Cell::new(0);
+        let rename = |from: &Path, to: &Path| {
+            if from == target {
+                return Err(held());
+            }
+            // Every file move leaves the target a whole site.
+            assert!(target.join("index.html").is_file());
+            moves.set(moves.get() + 1);
+            std::fs::rename(from, to)
+        };
+        let transient = |e: &io::Error| e.kind() == io::ErrorKind::ResourceBusy;
+        staging
+            .commit_by_renames(&rename, &transient)
+            .expect("replaced in place");
+        assert_eq!(moves.get(), 3);
+        assert_eq!(
+            tree(&target),
+            vec![
+                ("a/b.txt".to_string(), "two".to_string()),
+                ("gone".to_string(), "two".to_string()),
+                ("index.html".to_string(), "two".to_string())
+            ]
+        );
+        assert_eq!(names(tmp.path()), vec!["public"]);
+    }
+
+    /// A rename refused for a moment (a virus scanner reading a new file)
+    /// is tried again, and the swap is the ordinary one.
+    #[test]
+    fn a_rename_refused_for_a_moment_is_tried_again() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let target = tmp.path().join("public");
+        stage(&target, "one").commit().expect("first commit");
+        let refusals = std::cell::Cell::new(3);
+        let rename = |from: &Path, to: &Path| {
+            if refusals.get() > 0 {
+                refusals.set(refusals.get() - 1);
+                return Err(io::Error::from(io::ErrorKind::ResourceBusy));
+            }
+            std::fs::rename(from, to)
+        };
+        stage(&target, "two")
+            .commit_by_renames(&rename, &|e| e.kind() == io::ErrorKind::ResourceBusy)
+            .expect("swap");
         assert_eq!(tree(&target)[0].1, "two");
         assert_eq!(names(tmp.path()), vec!["public"]);
     }

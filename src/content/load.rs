@@ -33,16 +33,30 @@ enum Entry {
     Report(String),
 }
 
-/// Hidden files and the temp files editors leave beside the real ones.
+/// Hidden files, the temp and backup files editors leave beside the real
+/// ones while saving (Vim's `.x.swp`, `x~` and `4913`, Emacs' `#x#`,
+/// JetBrains' `x___jb_tmp___`, Office and WPS's `~$x` and `~WRL0001.tmp`,
+/// `x.bak`), and the files Windows Explorer and macOS Finder drop into
+/// folders they show (`Thumbs.db`, `desktop.ini`, `.DS_Store`).
 pub fn is_ignored_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|end| lower.ends_with(end))
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
+        || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "desktop.ini")
 }
 
 /// Loads and validates the site at `root`. Drafts are validated always and

@@ -268,14 +268,12 @@ fn report(
 }
 
 fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(target_os = "windows") {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
+    let (command, args) = crate::platform::browser_command();
+    if let Err(e) = std::process::Command::new(command)
+        .args(args)
+        .arg(url)
+        .spawn()
+    {
         eprintln!("could not open a browser ({command}: {e}); open {url} yourself");
     }
 }

@@ -6,7 +6,7 @@
 //! next one, so a burst of saves costs a few rebuilds and ends on the final
 //! state.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -33,8 +33,7 @@ pub struct Watcher {
 
 /// Starts watching the site at `root`.
 pub fn start(root: &Path) -> Result<Watcher, String> {
-    let root = root
-        .canonicalize()
+    let root = crate::platform::watch_root(root)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let (tx, events) = channel();
     let debouncer =
@@ -131,21 +130,15 @@ enum Kind {
 
 /// What a changed path means for the site, if anything.
 fn classify_path(root: &Path, path: &Path) -> Option<Kind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
+    let rel = crate::platform::relative(root, path)?;
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts.iter().any(|p| is_ignored_name(p)) {
         return None;
     }
-    match parts[0].as_str() {
+    match parts[0] {
         "site.yaml" if parts.len() == 1 => Some(Kind::Everything),
         "themes" => Some(Kind::Everything),
-        "content" | "static" => Some(Kind::Path(parts.join("/"))),
+        "content" | "static" => Some(Kind::Path(rel)),
         _ => None,
     }
 }
@@ -169,6 +162,13 @@ mod tests {
         assert!(kind("content/counties/a/.2018.md.swp").is_none());
         assert!(kind("content/counties/a/2018.md~").is_none());
         assert!(kind("content/counties/a/4913").is_none());
+        // Windows editors and Explorer.
+        assert!(kind("content/counties/a/~$2018.md").is_none());
+        assert!(kind("content/counties/a/~WRL0001.TMP").is_none());
+        assert!(kind("content/counties/a/2018.md___jb_tmp___").is_none());
+        assert!(kind("content/counties/a/2018.md.bak").is_none());
+        assert!(kind("static/Thumbs.db").is_none());
+        assert!(kind("content/desktop.ini").is_none());
         assert!(kind("public/index.html").is_none());
         assert!(kind("target/debug/x").is_none());
     }
