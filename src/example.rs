@@ -17,21 +17,78 @@ struct ExampleContent;
 
 const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
 const GITIGNORE: &str = "/public/\n";
-/// This repository's own publishing workflow; a new site installs the
-/// released pilotsite instead of building the repository's source.
+/// This repository's own publishing workflow. It builds the pilotsite of the
+/// commit it runs on; a new site's copy installs a released one instead.
 const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
-const INSTALL_FROM_SOURCE: &str = "cargo install --locked --path .";
+/// The step of `PAGES_WORKFLOW` (in each job) that `INSTALL_STEPS` replaces.
+const INSTALL_FROM_SOURCE: &str =
+    "      - name: Install pilotsite\n        run: cargo install --locked --path .\n";
+/// Put before `jobs:`: the release a new site installs and where it comes
+/// from (`@VERSION@` and `@REPOSITORY@` are filled in).
+const RELEASE_ENV: &str = r#"env:
+  # The pilotsite release this site is built with, downloaded from
+  # $PILOTSITE_REPOSITORY/releases/download/v$PILOTSITE_VERSION/ (GitHub,
+  # Gitea and Forgejo all serve release files there). A fork or a mirror of
+  # pilotsite changes only PILOTSITE_REPOSITORY.
+  PILOTSITE_VERSION: "@VERSION@"
+  PILOTSITE_REPOSITORY: @REPOSITORY@
 
-/// The GitHub Pages workflow `init` writes: pilotsite installed from
-/// crates.io at the version that wrote the site.
+"#;
+/// The install steps of a new site's workflow: the release's Linux binary,
+/// verified against the release's SHA256SUMS and cached; when it cannot be
+/// downloaded or does not match, built from the release tag's source. It is
+/// never installed from crates.io.
+const INSTALL_STEPS: &str = r#"      # The release binary, checked against the release's SHA256SUMS, or when
+      # it cannot be downloaded or does not match, built from the tag's source.
+      - name: Cache pilotsite
+        uses: actions/cache@v4
+        with:
+          path: ~/.pilotsite
+          key: pilotsite-${{ runner.os }}-${{ env.PILOTSITE_VERSION }}-${{ env.PILOTSITE_REPOSITORY }}
+      - name: Install pilotsite
+        shell: bash
+        run: |
+          set -euo pipefail
+          root="$HOME/.pilotsite"
+          if [ ! -x "$root/bin/pilotsite" ]; then
+            name="pilotsite-v$PILOTSITE_VERSION-x86_64-unknown-linux-musl"
+            url="$PILOTSITE_REPOSITORY/releases/download/v$PILOTSITE_VERSION"
+            tmp="$(mktemp -d)"
+            if ! curl --fail --silent --show-error --location --retry 3 \
+                   --output "$tmp/$name.tar.gz" "$url/$name.tar.gz" ||
+               ! curl --fail --silent --show-error --location --retry 3 \
+                   --output "$tmp/SHA256SUMS" "$url/SHA256SUMS"; then
+              echo "::warning::could not download pilotsite v$PILOTSITE_VERSION from $url; building it from source"
+            else
+              expected="$(awk -v f="$name.tar.gz" '$2 == f || $2 == "*" f { print $1 }' "$tmp/SHA256SUMS")"
+              actual="$(sha256sum "$tmp/$name.tar.gz" | cut -d ' ' -f 1)"
+              if [ -z "$expected" ]; then
+                echo "::warning::SHA256SUMS has no SHA-256 checksum for $name.tar.gz; building pilotsite from source"
+              elif [ "$expected" != "$actual" ]; then
+                echo "::warning::the SHA-256 checksum of $name.tar.gz does not match SHA256SUMS; building pilotsite from source"
+              else
+                tar -xzf "$tmp/$name.tar.gz" -C "$tmp" "$name/pilotsite"
+                mkdir -p "$root/bin"
+                mv "$tmp/$name/pilotsite" "$root/bin/pilotsite"
+              fi
+            fi
+            rm -rf "$tmp"
+            if [ ! -x "$root/bin/pilotsite" ]; then
+              cargo install --locked --git "$PILOTSITE_REPOSITORY" --tag "v$PILOTSITE_VERSION" --root "$root" pilotsite
+            fi
+          fi
+          echo "$root/bin" >> "$GITHUB_PATH"
+"#;
+
+/// The GitHub Pages workflow `init` writes: this repository's, with the
+/// pilotsite release that wrote the site installed in place of the source.
 pub fn pages_workflow() -> String {
-    PAGES_WORKFLOW.replace(
-        INSTALL_FROM_SOURCE,
-        &format!(
-            "cargo install --locked pilotsite --version {}",
-            env!("CARGO_PKG_VERSION")
-        ),
-    )
+    let env = RELEASE_ENV
+        .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@REPOSITORY@", env!("CARGO_PKG_REPOSITORY"));
+    PAGES_WORKFLOW
+        .replacen("\njobs:\n", &format!("\n{env}jobs:\n"), 1)
+        .replace(INSTALL_FROM_SOURCE, INSTALL_STEPS)
 }
 
 /// Writes the example site into `dir`, which must be missing or empty.
