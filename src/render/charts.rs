@@ -163,6 +163,7 @@ struct ComparePage<'a> {
 #[derive(Serialize)]
 struct Downloads {
     csv: String,
+    xlsx: String,
     json: String,
     summary: String,
 }
@@ -170,6 +171,7 @@ struct Downloads {
 fn downloads(urls: &Urls) -> Downloads {
     Downloads {
         csv: urls.at("data/metrics.csv"),
+        xlsx: urls.at("data/metrics.xlsx"),
         json: urls.at("data/metrics.json"),
         summary: urls.at("data/summary.json"),
     }

@@ -78,6 +78,7 @@ pub enum Resource {
 #[derive(Debug, Clone, Copy)]
 pub enum DataFile {
     MetricsCsv,
+    MetricsXlsx,
     MetricsJson,
     Summary,
 }
@@ -377,6 +378,7 @@ impl Prepared {
         }
         for (rel, data) in [
             ("data/metrics.csv", DataFile::MetricsCsv),
+            ("data/metrics.xlsx", DataFile::MetricsXlsx),
             ("data/metrics.json", DataFile::MetricsJson),
             ("data/summary.json", DataFile::Summary),
         ] {
@@ -487,6 +489,9 @@ impl Prepared {
             Resource::Chart(spec) => Ok(chart::svg(spec, &self.chart_data()).into_bytes()),
             Resource::Data(DataFile::MetricsCsv) => {
                 Ok(crate::export::metrics_csv(&self.site, &self.panel).into_bytes())
+            }
+            Resource::Data(DataFile::MetricsXlsx) => {
+                crate::export::metrics_xlsx(&self.site, &self.panel, &self.theme.strings)
             }
             Resource::Data(DataFile::MetricsJson) => {
                 Ok(crate::export::metrics_json(&self.site, &self.urls).into_bytes())

@@ -519,6 +519,7 @@ fn content_type(rel: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "csv" => "text/csv; charset=utf-8",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "svg" => "image/svg+xml",
         "xml" => "application/xml",
         "txt" | "md" => "text/plain; charset=utf-8",

@@ -1,20 +1,25 @@
-//! The open data: /data/metrics.csv, /data/metrics.json, /data/summary.json.
+//! The open data: /data/metrics.csv, /data/metrics.json, /data/summary.json
+//! and /data/metrics.xlsx.
 //!
 //! Every statistic in summary.json is recomputed here from metrics.csv alone,
 //! with code written from SPEC section 2 and independent of `src/stats.rs`,
 //! on the example site and on a large generated one. metrics.json must agree
 //! with the CSV value for value, and both must follow site.yaml's order.
+//! metrics.xlsx is read with Python's openpyxl (`tests/xlsx_cells.py`) and
+//! must hold every figure of the CSV, as a number or a boolean, in its
+//! period's sheet, county's row and metric's column.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::process::Command;
 
 use pilotsite::content::{Config, Kind, parse_config};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::generate;
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, repo_root};
 
 const HEADER: [&str; 6] = [
     "county",
@@ -622,6 +627,215 @@ fn assert_metrics_json_agrees(site: &SiteTest, counties: usize) {
 }
 
 // ---------------------------------------------------------------------------
+// metrics.xlsx against metrics.csv
+
+/// metrics.xlsx as openpyxl reads it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Workbook {
+    created: Option<String>,
+    modified: Option<String>,
+    zip_times: Vec<Vec<u32>>,
+    sheets: Vec<Sheet>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sheet {
+    name: String,
+    freeze: Option<String>,
+    rows: Vec<Vec<Option<XlsxCell>>>,
+}
+
+/// A cell that is not empty: openpyxl's type (`int`, `float`, `bool`,
+/// `str`), the value as text (a float's `repr`, exact) and the number format.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct XlsxCell {
+    t: String,
+    v: String,
+    f: String,
+}
+
+impl Sheet {
+    fn cell(&self, row: usize, col: usize) -> Option<&XlsxCell> {
+        self.rows.get(row)?.get(col)?.as_ref()
+    }
+
+    fn text(&self, row: usize, col: usize) -> &str {
+        self.cell(row, col).map_or("", |c| c.v.as_str())
+    }
+
+    /// Every text of the sheet, one cell a line.
+    fn all_text(&self) -> String {
+        let cells = self.rows.iter().flatten().flatten();
+        cells.map(|c| c.v.as_str()).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Reads a built site's metrics.xlsx with openpyxl, through `$PYTHON`
+/// (default `python3`, `python` on Windows).
+fn read_xlsx(site: &SiteTest) -> Workbook {
+    let path = site.root().join("public/data/metrics.xlsx");
+    let default = if cfg!(windows) { "python" } else { "python3" };
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
+    let out = Command::new(&python)
+        .arg(repo_root().join("tests/xlsx_cells.py"))
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} (set PYTHON to choose one): {e}"));
+    assert!(
+        out.status.success(),
+        "tests/xlsx_cells.py failed; it needs openpyxl, which scripts/test installs \
+         (python3 -m pip install openpyxl==3.1.5):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("tests/xlsx_cells.py prints JSON")
+}
+
+/// What a site's workbook is expected to call things.
+struct XlsxWords<'a> {
+    about: &'a str,
+    sheets: Vec<String>,
+    pilot: &'a str,
+    control: &'a str,
+}
+
+/// Checks metrics.xlsx against metrics.csv: one sheet per period after the
+/// first, the two header rows, a row per county in CSV order with its id,
+/// name and group, and every figure: a number (a boolean for bool metrics)
+/// equal to the CSV's, formatted by kind, or an empty cell where the CSV is
+/// empty. Returns the workbook for further checks.
+fn assert_xlsx_agrees(site: &SiteTest, counties: usize, words: &XlsxWords) -> Workbook {
+    let built = Built::read(site);
+    let panel = read_panel(&built, counties);
+    let book = read_xlsx(site);
+    let config = &built.config;
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    let mut expected = vec![words.about];
+    expected.extend(words.sheets.iter().map(String::as_str));
+    assert_eq!(names, expected, "metrics.xlsx sheets");
+    assert!(
+        book.zip_times
+            .iter()
+            .all(|t| t[..] == [1980, 1, 1, 0, 0, 0]),
+        "every zip entry is stamped 1980-01-01: {:?}",
+        book.zip_times
+    );
+
+    let mut diffs = Vec::new();
+    for (p, period) in config.periods.iter().enumerate() {
+        let sheet = &book.sheets[p + 1];
+        let at = |row: usize, col: usize| format!("{}!R{}C{}", sheet.name, row + 1, col + 1);
+        assert_eq!(
+            sheet.freeze.as_deref(),
+            Some("C3"),
+            "{}: frozen panes",
+            sheet.name
+        );
+        let ids: Vec<&str> = (0..3 + config.metrics.len())
+            .map(|col| sheet.text(1, col))
+            .collect();
+        let mut want = vec!["county", "county_name", "group"];
+        want.extend(built.metric_ids());
+        assert_eq!(ids, want, "{}: the id header row", sheet.name);
+        assert!(
+            sheet
+                .rows
+                .iter()
+                .all(|r| r.len() == 3 + config.metrics.len()),
+            "{}: one column per metric after id, name and group",
+            sheet.name
+        );
+        for (m, metric) in config.metrics.iter().enumerate() {
+            let label = sheet.text(0, 3 + m);
+            let shown = match config.language {
+                pilotsite::content::Language::En => {
+                    metric.label_en.as_ref().unwrap_or(&metric.label)
+                }
+                pilotsite::content::Language::ZhCn => &metric.label,
+            };
+            assert!(
+                label.contains(shown.as_str())
+                    && metric
+                        .unit
+                        .as_ref()
+                        .is_none_or(|u| label.contains(u.as_str())),
+                "{}: the heading of {} is `{label}`",
+                at(0, 3 + m),
+                metric.id
+            );
+        }
+        assert_eq!(
+            sheet.rows.len(),
+            2 + counties,
+            "{}: two header rows and a row per county",
+            sheet.name
+        );
+        for (i, (county, pilot)) in panel.counties.iter().enumerate() {
+            let row = 2 + i;
+            let group = if *pilot { words.pilot } else { words.control };
+            assert_eq!(
+                [sheet.text(row, 0), sheet.text(row, 1), sheet.text(row, 2)],
+                [county.as_str(), panel.names[county].as_str(), group],
+                "{}: county, name and group",
+                at(row, 0)
+            );
+            for (m, metric) in config.metrics.iter().enumerate() {
+                let want = panel.value(county, &period.id, &metric.id);
+                let got = sheet.cell(row, 3 + m);
+                let ok = match (got, want) {
+                    (None, None) => true,
+                    (Some(c), Some(w)) if metric.kind == Kind::Bool => {
+                        c.t == "bool" && c.v == if w != 0.0 { "true" } else { "false" }
+                    }
+                    (Some(c), Some(w)) => {
+                        let format_ok = match metric.kind {
+                            Kind::Ratio => c.f == "0.0%",
+                            Kind::Count => c.f == "#,##0",
+                            Kind::Money => c.f == "#,##0.00",
+                            _ => c.f != "General" && c.f != "@",
+                        };
+                        matches!(c.t.as_str(), "int" | "float")
+                            && c.v.parse::<f64>().ok() == Some(w)
+                            && format_ok
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    diffs.push(format!(
+                        "{} ({county} {} {}): metrics.xlsx has {got:?}, metrics.csv has {}",
+                        at(row, 3 + m),
+                        period.id,
+                        metric.id,
+                        show(want)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} cells of metrics.xlsx differ from metrics.csv:\n{}",
+        diffs.len(),
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+
+    // The document's time is the latest report date, not the build's.
+    let json = built.metrics_json();
+    let latest = json.reports.iter().filter_map(|r| r.date.clone()).max();
+    let latest = latest.map_or("1980-01-01T00:00:00".into(), |d| format!("{d}T00:00:00"));
+    assert_eq!(book.created.as_deref(), Some(latest.as_str()), "created");
+    assert_eq!(book.modified.as_deref(), Some(latest.as_str()), "modified");
+    book
+}
+
+// ---------------------------------------------------------------------------
 // The tests
 
 #[test]
@@ -707,4 +921,164 @@ fn csv_parser_handles_quoting() {
     assert!(parse_csv("\"ab\n").is_err());
     assert!(parse_csv("\"a\"b\n").is_err());
     assert!(parse_csv("a,b").is_err());
+}
+
+#[test]
+fn example_workbook_holds_the_csv_figures_and_says_what_it_is() {
+    let site = SiteTest::example();
+    site.build();
+    let labels = [
+        "2018年（基线）",
+        "2019年上半年",
+        "2019年下半年",
+        "2020年上半年",
+        "2020年下半年",
+    ];
+    let words = XlsxWords {
+        about: "说明",
+        sheets: labels.iter().map(|s| s.to_string()).collect(),
+        pilot: "试点地区",
+        control: "非试点地区",
+    };
+    let book = assert_xlsx_agrees(&site, 9, &words);
+    // Every county's Chinese name is in every period's sheet.
+    for name in [
+        "东台市",
+        "盐都区",
+        "亭湖区",
+        "大丰区",
+        "建湖县",
+        "射阳县",
+        "阜宁县",
+        "滨海县",
+        "响水县",
+    ] {
+        for sheet in &book.sheets[1..] {
+            assert!(sheet.all_text().contains(name), "{}: {name}", sheet.name);
+        }
+    }
+    // A heading in the site's words, with its unit.
+    assert_eq!(book.sheets[1].text(0, 3), "乡镇（街道）总数（个）");
+    // The first sheet says what the file is, names the baseline and warns
+    // that the figures are illustrative, near the top.
+    let about = &book.sheets[0];
+    let text = about.all_text();
+    for needle in [
+        "盐城市科协“四+一”试点工作展示",
+        "每个工作表是一个报告期",
+        "每行一个县（市、区），每列一个指标",
+        "未填报",
+        "基线期",
+        "2018年（基线）",
+        "/data/metrics.csv",
+        "/data/metrics.json",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the first sheet lacks `{needle}`:\n{text}"
+        );
+    }
+    assert!(
+        about.text(1, 0).contains("示例数据，非官方统计"),
+        "the second line of the first sheet is the notice:\n{text}"
+    );
+
+    // Two builds, the same bytes.
+    let first = std::fs::read(site.root().join("public/data/metrics.xlsx")).expect("read");
+    site.build();
+    let second = std::fs::read(site.root().join("public/data/metrics.xlsx")).expect("read");
+    assert!(first == second, "metrics.xlsx differs between two builds");
+    println!("metrics.xlsx of the example site: {} bytes", first.len());
+}
+
+#[test]
+fn generated_workbook_holds_the_csv_figures() {
+    let site = generate::site(120, 5, 7);
+    site.build();
+    let words = XlsxWords {
+        about: "说明",
+        sheets: generate::period_ids(5)
+            .iter()
+            .map(|id| generate::period_label(id))
+            .collect(),
+        pilot: "试点地区",
+        control: "非试点地区",
+    };
+    assert_xlsx_agrees(&site, 120, &words);
+}
+
+#[test]
+fn workbook_text_is_text_never_a_formula() {
+    // Names a spreadsheet could take for formulas or markup stay plain text
+    // (stored as strings, so Excel never evaluates them).
+    let site = generate::site(3, 2, 11);
+    let names = [
+        "=HYPERLINK(\"https://example.com\",\"点我\")",
+        "+1+cmd|' /C calc'!A0",
+        "<b>&amp;\"甲'</b>",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let yaml_name = name.replace('\\', "\\\\").replace('"', "\\\"");
+        site.write(
+            &format!("content/counties/c{:03}/_index.md", i + 1),
+            &format!(
+                "---\nname: \"{yaml_name}\"\npilot: {}\n---\nA county.\n",
+                i == 0
+            ),
+        );
+    }
+    site.build();
+    let book = read_xlsx(&site);
+    for sheet in &book.sheets[1..] {
+        for (i, name) in names.iter().enumerate() {
+            let cell = sheet.cell(2 + i, 1).expect("a name");
+            assert_eq!(
+                (cell.t.as_str(), cell.v.as_str()),
+                ("str", *name),
+                "{}",
+                sheet.name
+            );
+        }
+    }
+    let formulas: Vec<&XlsxCell> = book
+        .sheets
+        .iter()
+        .flat_map(|s| s.rows.iter().flatten().flatten())
+        .filter(|c| c.t == "formula")
+        .collect();
+    assert!(
+        formulas.is_empty(),
+        "formulas in metrics.xlsx: {formulas:?}"
+    );
+}
+
+#[test]
+fn english_workbook_falls_back_to_ids_for_labels_excel_refuses() {
+    let site = SiteTest::fixture("minimal");
+    let yaml = site
+        .read("site.yaml")
+        .replace("label: 2019 H1", "label: 2019/H1");
+    site.write("site.yaml", &yaml);
+    site.build();
+    let words = XlsxWords {
+        about: "About",
+        sheets: vec!["2018 (baseline)".into(), "2019-H1".into()],
+        pilot: "Pilot",
+        control: "Non-pilot",
+    };
+    let book = assert_xlsx_agrees(&site, 2, &words);
+    let text = book.sheets[0].all_text();
+    assert!(
+        text.contains("Each sheet after this one is one period"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2018 (baseline): changes are measured from this period"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Illustrative"),
+        "the minimal site is not marked illustrative"
+    );
+    assert_eq!(book.sheets[1].text(0, 9), "Budget (k)");
 }

@@ -188,7 +188,7 @@ fn county_name(rng: &mut Rng) -> String {
 }
 
 /// A period's display label: 2018年（基线）, 2019年上半年, ...
-fn period_label(id: &str) -> String {
+pub fn period_label(id: &str) -> String {
     match id.split_once('-') {
         None => format!("{id}年（基线）"),
         Some((year, "H1")) => format!("{year}年上半年"),

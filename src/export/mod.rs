@@ -1,6 +1,11 @@
 //! The open data downloads: /data/metrics.csv, /data/metrics.json and
-//! /data/summary.json, exactly as SPEC section 2 describes them.
-//! Pure: builds strings, writes nothing.
+//! /data/summary.json, exactly as SPEC section 2 describes them, and
+//! /data/metrics.xlsx, the CSV's figures as an Excel workbook ([`xlsx`]).
+//! Pure: builds strings and bytes, writes nothing.
+//!
+//! metrics.csv and metrics.xlsx read the same table, [`figures`]: one
+//! [`Figure`] per county, period and metric, in site order. The CSV writes
+//! it row by row; the workbook lays it out one sheet per period.
 //!
 //! Numbers are never rounded. In the CSV they are written in Rust's shortest
 //! round-trip form (`3`, `0.8571428571428571`), counts as whole numbers and
@@ -11,19 +16,93 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::content::{Derived, Kind, Metric, Site};
+use crate::content::{County, Derived, Kind, Metric, Period, Site};
 use crate::stats::{Mean, Panel, Stats};
 use crate::urls::Urls;
+
+pub mod xlsx;
+
+pub use xlsx::metrics_xlsx;
 
 /// The CSV header line, without its line end.
 pub const CSV_HEADER: &str = "county,county_name,group,period,metric,value";
 
-/// `county,county_name,group,period,metric,value`: one row per county,
-/// period and metric.
-///
-/// Every combination is listed, in site order (counties, then periods, then
-/// metrics in schema order, derived ones included); a value that is null or
-/// not reported at all is an empty field.
+/// A county's group. Fixed by its profile for every period (SPEC section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Pilot,
+    Control,
+}
+
+impl Group {
+    pub fn of(pilot: bool) -> Self {
+        if pilot { Group::Pilot } else { Group::Control }
+    }
+
+    /// `pilot` or `control`, as metrics.csv and metrics.json name a group.
+    pub fn id(self) -> &'static str {
+        match self {
+            Group::Pilot => "pilot",
+            Group::Control => "control",
+        }
+    }
+}
+
+/// One cell of the county × period × metric table: a row of metrics.csv,
+/// a cell of metrics.xlsx.
+#[derive(Debug, Clone, Copy)]
+pub struct Figure<'a> {
+    /// Index into `site.counties`.
+    pub county_index: usize,
+    /// Index into `config.periods`.
+    pub period_index: usize,
+    /// Index into `config.metrics`.
+    pub metric_index: usize,
+    pub county: &'a County,
+    pub group: Group,
+    pub period: &'a Period,
+    pub metric: &'a Metric,
+    /// `None` when null, not reported at all, or not a finite number (which
+    /// validation rejects). Booleans are 1.0/0.0.
+    pub value: Option<f64>,
+}
+
+/// Every county × period × metric combination of the site, in site order:
+/// counties, then periods, then metrics in schema order (derived ones
+/// included). A county without a report for a period still has its figures,
+/// every one `None`.
+pub fn figures<'a>(site: &'a Site, panel: &'a Panel) -> impl Iterator<Item = Figure<'a>> + 'a {
+    let config = &site.config;
+    site.counties
+        .iter()
+        .enumerate()
+        .flat_map(move |(c, county)| {
+            config
+                .periods
+                .iter()
+                .enumerate()
+                .flat_map(move |(p, period)| {
+                    config
+                        .metrics
+                        .iter()
+                        .enumerate()
+                        .map(move |(m, metric)| Figure {
+                            county_index: c,
+                            period_index: p,
+                            metric_index: m,
+                            county,
+                            group: Group::of(county.pilot),
+                            period,
+                            metric,
+                            value: panel_value(panel, c, p, m).filter(|v| v.is_finite()),
+                        })
+                })
+        })
+}
+
+/// `county,county_name,group,period,metric,value`: one row per [`Figure`],
+/// in the order of [`figures`]; a value that is null or not reported at all
+/// is an empty field.
 pub fn metrics_csv(site: &Site, panel: &Panel) -> String {
     let config = &site.config;
     let mut out = String::with_capacity(
@@ -31,30 +110,26 @@ pub fn metrics_csv(site: &Site, panel: &Panel) -> String {
     );
     out.push_str(CSV_HEADER);
     out.push('\n');
-    for (c, county) in site.counties.iter().enumerate() {
-        let group = group_name(county.pilot);
-        for (p, period) in config.periods.iter().enumerate() {
-            for (m, metric) in config.metrics.iter().enumerate() {
-                let value = panel_value(panel, c, p, m)
-                    .map(|v| format_value(metric.kind, v))
-                    .unwrap_or_default();
-                let fields = [
-                    county.id.as_str(),
-                    county.name.as_str(),
-                    group,
-                    period.id.as_str(),
-                    metric.id.as_str(),
-                    value.as_str(),
-                ];
-                for (i, field) in fields.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    push_csv_field(&mut out, field);
-                }
-                out.push('\n');
+    for f in figures(site, panel) {
+        let value = f
+            .value
+            .map(|v| format_value(f.metric.kind, v))
+            .unwrap_or_default();
+        let fields = [
+            f.county.id.as_str(),
+            f.county.name.as_str(),
+            f.group.id(),
+            f.period.id.as_str(),
+            f.metric.id.as_str(),
+            value.as_str(),
+        ];
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
+            push_csv_field(&mut out, field);
         }
+        out.push('\n');
     }
     out
 }
@@ -115,7 +190,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
             .map(|c| CountyInfo {
                 id: &c.id,
                 name: &c.name,
-                group: group_name(c.pilot),
+                group: Group::of(c.pilot).id(),
                 pilot: c.pilot,
                 pilot_since: c.pilot_since.and_then(period_id),
                 code: c.code.as_deref(),
@@ -178,11 +253,6 @@ pub fn summary_json(site: &Site, stats: &Stats) -> String {
         ),
     };
     to_pretty_json(&doc)
-}
-
-/// `pilot` or `control`, as the CSV and metrics.json name a group.
-fn group_name(pilot: bool) -> &'static str {
-    if pilot { "pilot" } else { "control" }
 }
 
 /// A panel value, or `None` when the indices fall outside the panel (which a
