@@ -1,7 +1,7 @@
 //! How figures read on a page: numbers by metric kind, changes, group means,
 //! "not reported" for null. Pure formatting, no I/O.
 
-use crate::content::{Kind, Language, Metric};
+use crate::content::{Config, Kind, Language, Measure, Metric};
 
 /// Formats a value of `metric` for display. `None` is "not reported".
 pub fn value(metric: &Metric, v: Option<f64>, lang: Language) -> String {
@@ -16,8 +16,96 @@ pub fn value(metric: &Metric, v: Option<f64>, lang: Language) -> String {
             (false, Language::En) => "no".into(),
         },
         Kind::Ratio => percent(v),
-        Kind::Count => with_unit(&group_digits(v, 0), metric),
+        // Typed counts are whole; a count scaled to another period length
+        // (SPEC 4.5) keeps one decimal.
+        Kind::Count => with_unit(&group_digits(v, 1), metric),
         Kind::Number | Kind::Money => with_unit(&group_digits(v, 2), metric),
+    }
+}
+
+/// A period length in words: "全年" / "a full year", "半年" / "a half-year".
+fn length(months: u32, lang: Language) -> String {
+    match (months, lang) {
+        (12, Language::ZhCn) => "全年".into(),
+        (6, Language::ZhCn) => "半年".into(),
+        (3, Language::ZhCn) => "一个季度".into(),
+        (1, Language::ZhCn) => "一个月".into(),
+        (m, Language::ZhCn) => format!("{m}个月"),
+        (12, Language::En) => "a full year".into(),
+        (6, Language::En) => "a half-year".into(),
+        (3, Language::En) => "a quarter".into(),
+        (1, Language::En) => "a month".into(),
+        (m, Language::En) => format!("{m} months"),
+    }
+}
+
+/// A comparable value beside the reported one: "按半年折算 8.5个" /
+/// "8.5 per half-year".
+pub fn comparable(metric: &Metric, v: f64, config: &Config, lang: Language) -> String {
+    let value = value(metric, Some(v), lang);
+    match lang {
+        Language::ZhCn => format!("按{}折算 {value}", length(config.usual_months, lang)),
+        Language::En => {
+            let per = length(config.usual_months, lang);
+            let per = per.strip_prefix("a ").unwrap_or(&per);
+            format!("{value} per {per}")
+        }
+    }
+}
+
+/// Says which of `periods` are of another length and that the flows among
+/// `metrics` are scaled, or `None` when nothing shown is scaled:
+/// "2018年（基线）为全年数，已按半年折算。" (one metric) or
+/// "…，流量指标已按半年折算。" (a page of several).
+pub fn scaling_note(
+    config: &Config,
+    metrics: &[usize],
+    periods: impl IntoIterator<Item = usize>,
+    lang: Language,
+) -> Option<String> {
+    let flows = metrics
+        .iter()
+        .filter(|m| config.metrics[**m].measure == Measure::Flow)
+        .count();
+    if flows == 0 {
+        return None;
+    }
+    let usual = length(config.usual_months, lang);
+    let only_flows = flows == metrics.len();
+    let periods: std::collections::BTreeSet<usize> = periods.into_iter().collect();
+    let sentences: Vec<String> = periods
+        .into_iter()
+        .filter(|p| config.periods[*p].months != config.usual_months)
+        .map(|p| {
+            let period = &config.periods[p];
+            let months = length(period.months, lang);
+            let label = &period.label;
+            match (lang, only_flows) {
+                (Language::ZhCn, true) => format!("{label}为{months}数，已按{usual}折算。"),
+                (Language::ZhCn, false) => {
+                    format!("{label}为{months}数，流量指标（本期内累计的数）已按{usual}折算。")
+                }
+                (Language::En, true) => format!("{label} is {months}, scaled to {usual}."),
+                (Language::En, false) => format!(
+                    "{label} is {months}: figures counted over the period are scaled to {usual}."
+                ),
+            }
+        })
+        .collect();
+    (!sentences.is_empty()).then(|| sentences.join(if lang == Language::En { " " } else { "" }))
+}
+
+/// What kind of figure a metric is, for its definition.
+pub fn measure(metric: &Metric, lang: Language) -> &'static str {
+    match (metric.measure, lang) {
+        (Measure::Stock, Language::ZhCn) => "存量：期末时的水平（时点数）",
+        (Measure::Flow, Language::ZhCn) => {
+            "流量：本期内累计的数（时期数），不同长度的期按同一长度折算后比较"
+        }
+        (Measure::Stock, Language::En) => "a stock: the level at the end of the period",
+        (Measure::Flow, Language::En) => {
+            "a flow: counted over the period; periods of other lengths are scaled before comparing"
+        }
     }
 }
 
@@ -125,22 +213,11 @@ fn group_digits(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Better;
 
     fn metric(kind: Kind, unit: Option<&str>) -> Metric {
         Metric {
-            id: "m".into(),
-            label: "M".into(),
-            label_en: None,
-            kind,
             unit: unit.map(str::to_string),
-            better: Better::Higher,
-            category: None,
-            required: false,
-            min: None,
-            max: None,
-            description: None,
-            derived: None,
+            ..Metric::new("m", "M", kind)
         }
     }
 

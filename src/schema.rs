@@ -406,8 +406,15 @@ fn metric_schema(metric: &Metric, lang: Language) -> Obj {
             tighter(kind_max, metric.max, f64::min),
         )
     };
+    let mut description = metric_label(metric, lang);
+    if metric.measure == crate::content::Measure::Flow {
+        description.push_str(match lang {
+            Language::ZhCn => "，本期内累计的数",
+            Language::En => ", counted over the period",
+        });
+    }
     Obj::new()
-        .with("description", metric_label(metric, lang))
+        .with("description", description)
         .with("type", type_of(name, !metric.required))
         .with_opt("minimum", min)
         .with_opt("maximum", max)

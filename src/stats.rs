@@ -1,6 +1,11 @@
 //! The statistics of the contract (SPEC section 2): group means, changes since
 //! the baseline and the difference in differences.
 //!
+//! They are computed on comparable values (SPEC 4.5): a [`Panel`] made by
+//! [`Panel::from_site`] holds flows already scaled by
+//! `Config::comparable`, so nothing here sees a raw flow from a period of
+//! another length.
+//!
 //! Pure functions over a [`Panel`] of values; no I/O, no formatting. Nulls are
 //! skipped, never counted as 0. Booleans arrive as 1.0/0.0, so their mean is
 //! the share of true. Nothing is rounded here.
@@ -30,13 +35,24 @@ impl Panel {
         }
     }
 
-    /// The values of every (non-draft, as loaded) report of a site.
+    /// The comparable values (SPEC 4.5: flows scaled to the usual period
+    /// length) of every (non-draft, as loaded) report of a site: what every
+    /// statistic and chart is computed on.
     pub fn from_site(site: &Site) -> Self {
+        Panel::of_site(site, |m, p, v| site.config.comparable(m, p, v))
+    }
+
+    /// The values as the reports give them (the open data's `value`).
+    pub fn reported(site: &Site) -> Self {
+        Panel::of_site(site, |_, _, v| v)
+    }
+
+    fn of_site(site: &Site, value: impl Fn(usize, usize, f64) -> f64) -> Self {
         let pilots = site.counties.iter().map(|c| c.pilot).collect();
         let mut panel = Panel::new(pilots, site.config.periods.len(), site.config.metrics.len());
         for r in &site.reports {
             for (m, v) in r.values.iter().enumerate() {
-                panel.set(r.county, r.period, m, *v);
+                panel.set(r.county, r.period, m, v.map(|v| value(m, r.period, v)));
             }
         }
         panel

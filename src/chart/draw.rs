@@ -724,20 +724,7 @@ mod tests {
     }
 
     fn metric(kind: MetricKind) -> Metric {
-        Metric {
-            id: "m".into(),
-            label: "m".into(),
-            label_en: None,
-            kind,
-            unit: None,
-            better: crate::content::Better::Higher,
-            category: None,
-            required: false,
-            min: None,
-            max: None,
-            description: None,
-            derived: None,
-        }
+        Metric::new("m", "m", kind)
     }
 
     #[test]

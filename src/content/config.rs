@@ -57,6 +57,25 @@ impl Better {
     }
 }
 
+/// Whether a figure is a level at the end of its period or a count over it
+/// (SPEC 4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// A level at the end of the period (associations, members, staff).
+    Stock,
+    /// Counted over the period (lectures held, person-times trained).
+    Flow,
+}
+
+impl Measure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Stock => "stock",
+            Measure::Flow => "flow",
+        }
+    }
+}
+
 /// A metric computed from others; indices into `Config::metrics`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Derived {
@@ -78,9 +97,30 @@ pub struct Metric {
     pub max: Option<f64>,
     pub description: Option<String>,
     pub derived: Option<Derived>,
+    pub measure: Measure,
 }
 
 impl Metric {
+    /// A typed-in stock metric with no unit, bounds or description, better
+    /// higher: the defaults of site.yaml.
+    pub fn new(id: &str, label: &str, kind: Kind) -> Metric {
+        Metric {
+            id: id.into(),
+            label: label.into(),
+            label_en: None,
+            kind,
+            unit: None,
+            better: Better::Higher,
+            category: None,
+            required: false,
+            min: None,
+            max: None,
+            description: None,
+            derived: None,
+            measure: Measure::Stock,
+        }
+    }
+
     /// The label in the site's language.
     pub fn display_label(&self, language: Language) -> &str {
         match (language, &self.label_en) {
@@ -94,6 +134,8 @@ impl Metric {
 pub struct Period {
     pub id: String,
     pub label: String,
+    /// Its length in months: written as `months:`, or known from the id.
+    pub months: u32,
 }
 
 impl Period {
@@ -126,9 +168,30 @@ pub struct Config {
     /// Index into `periods`.
     pub baseline: Option<usize>,
     pub metrics: Vec<Metric>,
+    /// m*: the most common period length, the shorter on a tie; flows are
+    /// compared per this many months.
+    pub usual_months: u32,
 }
 
 impl Config {
+    /// The comparable value of a figure (SPEC 4.5): a flow scaled from its
+    /// period's length to the usual one, a stock as reported. Every
+    /// statistic is computed on these; this is the only place the rule is.
+    pub fn comparable(&self, metric: usize, period: usize, value: f64) -> f64 {
+        let months = self.periods[period].months;
+        if self.metrics[metric].measure == Measure::Flow && months != self.usual_months {
+            value * f64::from(self.usual_months) / f64::from(months)
+        } else {
+            value
+        }
+    }
+
+    /// Whether figures of `metric` at `period` are scaled to be compared.
+    pub fn is_scaled(&self, metric: usize, period: usize) -> bool {
+        self.metrics[metric].measure == Measure::Flow
+            && self.periods[period].months != self.usual_months
+    }
+
     pub fn period_index(&self, id: &str) -> Option<usize> {
         self.periods.iter().position(|p| p.id == id)
     }
@@ -172,6 +235,7 @@ const METRIC_KEYS: &[&str] = &[
     "description",
     "ratio_of",
     "sum_of",
+    "measure",
 ];
 
 /// Parses and validates site.yaml. `path` is how errors name it.
@@ -279,10 +343,44 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         theme,
         unsafe_html,
         labels,
+        usual_months: usual_months(&periods),
         periods,
         baseline,
         metrics,
     })
+}
+
+/// The most common period length; on a tie the shorter; 12 for no periods.
+fn usual_months(periods: &[Period]) -> u32 {
+    let mut counts = std::collections::BTreeMap::new();
+    for p in periods {
+        *counts.entry(p.months).or_insert(0usize) += 1;
+    }
+    // Ascending lengths: `max_by_key` keeps the last maximum, so reverse.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map_or(12, |(m, _)| m)
+}
+
+/// A period's length known from its id: `YYYY` 12, `YYYY-H1`/`H2` 6,
+/// `YYYY-Q1`..`Q4` 3, `YYYY-MM` 1 (any case).
+pub fn default_months(id: &str) -> Option<u32> {
+    let (year, rest) = match id.split_once('-') {
+        Some((y, r)) => (y, Some(r.to_ascii_uppercase())),
+        None => (id, None),
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match rest.as_deref() {
+        None => Some(12),
+        Some("H1" | "H2") => Some(6),
+        Some("Q1" | "Q2" | "Q3" | "Q4") => Some(3),
+        Some(m) if m.len() == 2 && matches!(m.parse::<u32>(), Ok(1..=12)) => Some(1),
+        Some(_) => None,
+    }
 }
 
 /// Reports an unknown period id with a hint and the list of periods.
@@ -376,7 +474,18 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         let label = f
             .value("label")
             .and_then(|n| fields::text(n).or_else(|| fields::string(n, "label", sink)));
-        f.finish(&["id", "label"], "a period", sink);
+        let months = f.value("months").map(|n| match n.value {
+            Value::Int(m) if (1..=1200).contains(&m) => u32::try_from(m).ok(),
+            _ => {
+                sink.error(
+                    n,
+                    "`months` must be the period's length as a whole number of months, 1 or more",
+                )
+                .help = Some("for example `months: 6` for a half-year".into());
+                None
+            }
+        });
+        f.finish(&["id", "label", "months"], "a period", sink);
         let (Some(id), Some(id_node)) = (id, id_node) else {
             continue;
         };
@@ -399,9 +508,30 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
             );
             continue;
         }
+        let months = match months {
+            Some(Some(m)) => m,
+            // Already reported.
+            Some(None) => 12,
+            None => match default_months(&id) {
+                Some(m) => m,
+                None => {
+                    sink.error(
+                        id_node,
+                        format!("period `{id}` needs its length: add `months:` below its id"),
+                    )
+                    .help = Some(
+                        "ids like 2018, 2019-H1, 2019-Q3 and 2019-07 have a known length; \
+                         any other id needs `months: 6` (or however many months it covers)"
+                            .into(),
+                    );
+                    continue;
+                }
+            },
+        };
         periods.push(Period {
             label: label.unwrap_or_else(|| id.clone()),
             id,
+            months,
         });
     }
     if periods.is_empty() && items.is_empty() {
@@ -427,6 +557,9 @@ struct RawMetric<'n> {
     metric: Metric,
     ratio_of: Option<&'n Node>,
     sum_of: Option<&'n Node>,
+    measure_node: Option<&'n Node>,
+    /// False when `measure:` could not be read (already reported).
+    measure_known: bool,
 }
 
 fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
@@ -448,6 +581,10 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
     let is_derived: Vec<bool> = raw
         .iter()
         .map(|r| r.ratio_of.is_some() || r.sum_of.is_some())
+        .collect();
+    let measures: Vec<Option<Measure>> = raw
+        .iter()
+        .map(|r| r.measure_known.then_some(r.metric.measure))
         .collect();
     let mut metrics = Vec::with_capacity(raw.len());
     for r in raw {
@@ -502,6 +639,9 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
                 if v.is_empty() {
                     sink.error(n, "`sum_of` needs at least one metric");
                 } else {
+                    if r.measure_known {
+                        check_sum_measure(&metric, &v, &measures, n, r.measure_node, sink);
+                    }
                     metric.derived = Some(Derived::SumOf(v));
                 }
             }
@@ -512,6 +652,47 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
         sink.error(node, "`metrics` must define at least one metric");
     }
     metrics
+}
+
+/// A sum is counted over the period exactly when what it adds up is: all
+/// flows make a flow (declared `measure: flow`), all stocks a stock, and a
+/// mix of the two adds figures that cannot be added.
+fn check_sum_measure(
+    metric: &Metric,
+    inputs: &[usize],
+    measures: &[Option<Measure>],
+    sum_of: &Node,
+    measure_node: Option<&Node>,
+    sink: &mut Sink,
+) {
+    // An input whose measure could not be read was reported already.
+    let Some(measures) = inputs
+        .iter()
+        .map(|i| measures[*i])
+        .collect::<Option<Vec<Measure>>>()
+    else {
+        return;
+    };
+    let flows = measures.iter().filter(|m| **m == Measure::Flow).count();
+    if flows > 0 && flows < inputs.len() {
+        sink.error(
+            sum_of,
+            "`sum_of` adds flows (counted over the period) to stocks (levels at its end)",
+        )
+        .help = Some("give every metric it adds the same `measure`".into());
+    } else if flows > 0 && metric.measure == Measure::Stock {
+        sink.error(
+            sum_of,
+            "the metrics this sum adds are flows, so the sum is counted over the period too",
+        )
+        .help = Some("add `measure: flow` to this metric".into());
+    } else if flows == 0 && metric.measure == Measure::Flow {
+        sink.error(
+            measure_node.unwrap_or(sum_of),
+            "this sum is declared a flow, but the metrics it adds are stocks",
+        )
+        .help = Some("remove `measure: flow`, or declare its inputs flows".into());
+    }
 }
 
 fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
@@ -596,6 +777,37 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
         sink.error(n, format!("`max` ({hi}) is below `min` ({lo})"));
     }
     let description = f.string("description", sink);
+    let measure = match f.value("measure") {
+        None => Some(Measure::Stock),
+        Some(n) => match fields::string(n, "measure", sink).as_deref() {
+            Some("stock") => Some(Measure::Stock),
+            Some("flow") => Some(Measure::Flow),
+            Some(other) => {
+                let mut message = format!("unknown measure `{}`", shorten(other));
+                if let Some(s) = did_you_mean(other, ["stock", "flow"]) {
+                    message.push_str(&format!(" (did you mean `{s}`?)"));
+                }
+                sink.error(n, message).help = Some(
+                    "`stock`: a level at the end of the period; `flow`: counted over the period"
+                        .into(),
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    // An unreadable measure is reported once; the metric still counts as
+    // defined, so nothing that names it fails for that.
+    let measure_known = measure.is_some();
+    let measure = measure.unwrap_or(Measure::Stock);
+    if let (Measure::Flow, Some(Kind::Ratio | Kind::Bool), Some(n)) =
+        (measure, kind, f.value("measure"))
+    {
+        sink.error(
+            n,
+            "a ratio or a yes/no figure is a level, not a count over the period: it cannot be a `flow`",
+        );
+    }
     let ratio_of = f.value("ratio_of");
     let sum_of = f.value("sum_of");
     if let (Some(_), Some(n)) = (ratio_of, sum_of) {
@@ -619,6 +831,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             "a derived metric cannot be `required`; mark its inputs required instead",
         );
     }
+    let measure_node = f.value("measure");
     f.finish(METRIC_KEYS, "a metric", sink);
     Some(RawMetric {
         metric: Metric {
@@ -634,9 +847,12 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             max,
             description,
             derived: None,
+            measure,
         },
         ratio_of,
         sum_of,
+        measure_node,
+        measure_known,
     })
 }
 
@@ -665,5 +881,60 @@ mod tests {
         assert_eq!(c.periods[0].id, "2018");
         assert_eq!(c.baseline, Some(0));
         assert_eq!(c.metrics[2].derived, Some(Derived::RatioOf(0, 1)));
+        assert_eq!(c.periods[0].months, 12);
+        assert_eq!(c.periods[1].months, 6);
+        assert_eq!(c.metrics[0].measure, Measure::Stock);
+    }
+
+    #[test]
+    fn period_lengths_from_ids() {
+        for (id, months) in [
+            ("2018", Some(12)),
+            ("2019-H1", Some(6)),
+            ("2019-h2", Some(6)),
+            ("2019-Q3", Some(3)),
+            ("2019-07", Some(1)),
+            ("2019-13", None),
+            ("2019-H3", None),
+            ("baseline", None),
+            ("19-H1", None),
+        ] {
+            assert_eq!(default_months(id), months, "{id}");
+        }
+    }
+
+    fn periods(months: &[u32]) -> Vec<Period> {
+        months
+            .iter()
+            .map(|m| Period {
+                id: String::new(),
+                label: String::new(),
+                months: *m,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_usual_length_is_the_most_common_and_the_shorter_on_a_tie() {
+        assert_eq!(usual_months(&periods(&[12, 6, 6, 6, 6])), 6);
+        assert_eq!(usual_months(&periods(&[12, 12, 3])), 12);
+        assert_eq!(usual_months(&periods(&[12, 6])), 6);
+        assert_eq!(usual_months(&periods(&[12, 12, 3, 3, 6])), 3);
+        assert_eq!(usual_months(&[]), 12);
+    }
+
+    #[test]
+    fn flows_are_scaled_to_the_usual_length_and_stocks_are_not() {
+        let c = parse_config(
+            "site.yaml",
+            "title: t\nperiods:\n  - id: 2018\n  - id: 2019-H1\n  - id: 2019-H2\n  - id: q\n    months: 3\nmetrics:\n  - id: a\n    label: A\n    kind: count\n    measure: flow\n  - id: b\n    label: B\n    kind: count\n",
+        )
+        .unwrap();
+        assert_eq!(c.usual_months, 6);
+        assert_eq!(c.comparable(0, 0, 17.0), 8.5);
+        assert_eq!(c.comparable(0, 1, 17.0), 17.0);
+        assert_eq!(c.comparable(0, 3, 17.0), 34.0);
+        assert_eq!(c.comparable(1, 0, 17.0), 17.0);
+        assert!(c.is_scaled(0, 0) && !c.is_scaled(0, 1) && !c.is_scaled(1, 0));
     }
 }

@@ -17,7 +17,8 @@ mod quality;
 use std::sync::Arc;
 
 pub use config::{
-    Better, Config, Derived, Kind, Labels, Language, Metric, Period, base_path_of, parse_config,
+    Better, Config, Derived, Kind, Labels, Language, Measure, Metric, Period, base_path_of,
+    default_months, parse_config,
 };
 pub use fields::{is_date, is_slug_id};
 pub use load::{

@@ -45,20 +45,30 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                     )
                     .with_help("fill in the figure if there is one; null is right only when it was not collected"),
                 ),
-                Some(new) if old > 0.0 && new > 0.0 && (new / old > JUMP || old / new > JUMP) => out.push(
-                    Diagnostic::warning(
-                        &r.body.path,
-                        pos,
-                        format!(
-                            "`{}` went from {} in {prev_id} to {} ({:.1}×); check the figure",
-                            metric.id,
-                            number(old),
-                            number(new),
-                            new / old
-                        ),
-                    )
-                    .with_help("a change this large is often a typo or a different unit"),
-                ),
+                Some(new) if old > 0.0 && new > 0.0 => {
+                    // Like with like: a flow over a year against one over a
+                    // half-year is compared per the usual period length.
+                    let factor =
+                        c.comparable(m, r.period, new) / c.comparable(m, prev_period, old);
+                    if (1.0 / JUMP..=JUMP).contains(&factor) {
+                        continue;
+                    }
+                    let scaled = c.is_scaled(m, r.period) || c.is_scaled(m, prev_period);
+                    out.push(
+                        Diagnostic::warning(
+                            &r.body.path,
+                            pos,
+                            format!(
+                                "`{}` went from {} in {prev_id} to {} ({factor:.1}×{}); check the figure",
+                                metric.id,
+                                number(old),
+                                number(new),
+                                if scaled { " per period of the usual length" } else { "" }
+                            ),
+                        )
+                        .with_help("a change this large is often a typo or a different unit"),
+                    );
+                }
                 Some(_) => {}
             }
         }

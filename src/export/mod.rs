@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::content::{County, Derived, Kind, Metric, Period, Site};
-use crate::stats::{Mean, Panel, Stats};
+use crate::stats::{Mean, Stats};
 use crate::urls::Urls;
 
 pub mod xlsx;
@@ -25,7 +25,7 @@ pub mod xlsx;
 pub use xlsx::metrics_xlsx;
 
 /// The CSV header line, without its line end.
-pub const CSV_HEADER: &str = "county,county_name,group,period,metric,value";
+pub const CSV_HEADER: &str = "county,county_name,group,period,metric,value,comparable";
 
 /// A county's group. Fixed by its profile for every period (SPEC section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,16 +62,19 @@ pub struct Figure<'a> {
     pub group: Group,
     pub period: &'a Period,
     pub metric: &'a Metric,
-    /// `None` when null, not reported at all, or not a finite number (which
-    /// validation rejects). Booleans are 1.0/0.0.
+    /// As reported: `None` when null or not reported at all. Booleans are
+    /// 1.0/0.0.
     pub value: Option<f64>,
+    /// The value the statistics use (SPEC 4.5): a flow scaled to the usual
+    /// period length, otherwise the value itself.
+    pub comparable: Option<f64>,
 }
 
 /// Every county × period × metric combination of the site, in site order:
 /// counties, then periods, then metrics in schema order (derived ones
 /// included). A county without a report for a period still has its figures,
 /// every one `None`.
-pub fn figures<'a>(site: &'a Site, panel: &'a Panel) -> impl Iterator<Item = Figure<'a>> + 'a {
+pub fn figures(site: &Site) -> impl Iterator<Item = Figure<'_>> + '_ {
     let config = &site.config;
     site.counties
         .iter()
@@ -82,6 +85,7 @@ pub fn figures<'a>(site: &'a Site, panel: &'a Panel) -> impl Iterator<Item = Fig
                 .iter()
                 .enumerate()
                 .flat_map(move |(p, period)| {
+                    let report = site.report_index(c, p).map(|r| &site.reports[r]);
                     config
                         .metrics
                         .iter()
@@ -94,27 +98,31 @@ pub fn figures<'a>(site: &'a Site, panel: &'a Panel) -> impl Iterator<Item = Fig
                             group: Group::of(county.pilot),
                             period,
                             metric,
-                            value: panel_value(panel, c, p, m).filter(|v| v.is_finite()),
+                            value: report.and_then(|r| r.values.get(m).copied().flatten()),
+                            comparable: report
+                                .and_then(|r| r.values.get(m).copied().flatten())
+                                .map(|v| config.comparable(m, p, v)),
                         })
                 })
         })
 }
 
-/// `county,county_name,group,period,metric,value`: one row per [`Figure`],
-/// in the order of [`figures`]; a value that is null or not reported at all
-/// is an empty field.
-pub fn metrics_csv(site: &Site, panel: &Panel) -> String {
+/// `county,county_name,group,period,metric,value,comparable`: one row per
+/// [`Figure`], in the order of [`figures`]; a value that is null or not
+/// reported at all is an empty field, and so is its comparable value.
+pub fn metrics_csv(site: &Site) -> String {
     let config = &site.config;
     let mut out = String::with_capacity(
         64 * site.counties.len() * config.periods.len() * config.metrics.len() + 64,
     );
     out.push_str(CSV_HEADER);
     out.push('\n');
-    for f in figures(site, panel) {
-        let value = f
-            .value
-            .map(|v| format_value(f.metric.kind, v))
-            .unwrap_or_default();
+    for f in figures(site) {
+        let format = |v: Option<f64>| {
+            v.map(|v| format_value(f.metric.kind, v))
+                .unwrap_or_default()
+        };
+        let (value, comparable) = (format(f.value), format(f.comparable));
         let fields = [
             f.county.id.as_str(),
             f.county.name.as_str(),
@@ -122,6 +130,7 @@ pub fn metrics_csv(site: &Site, panel: &Panel) -> String {
             f.period.id.as_str(),
             f.metric.id.as_str(),
             value.as_str(),
+            comparable.as_str(),
         ];
         for (i, field) in fields.iter().enumerate() {
             if i > 0 {
@@ -150,6 +159,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
             base_url: &config.base_url,
             language: config.language.code(),
             baseline: config.baseline.and_then(period_id),
+            comparable_months: config.usual_months,
         },
         periods: config
             .periods
@@ -157,6 +167,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
             .map(|p| PeriodInfo {
                 id: &p.id,
                 label: &p.label,
+                months: p.months,
             })
             .collect(),
         metrics: config
@@ -167,6 +178,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
                 label: &m.label,
                 label_en: m.label_en.as_deref(),
                 kind: m.kind.name(),
+                measure: m.measure.name(),
                 unit: m.unit.as_deref(),
                 better: m.better.name(),
                 category: m.category.as_deref(),
@@ -253,15 +265,6 @@ pub fn summary_json(site: &Site, stats: &Stats) -> String {
         ),
     };
     to_pretty_json(&doc)
-}
-
-/// A panel value, or `None` when the indices fall outside the panel (which a
-/// panel built from the same site never does).
-fn panel_value(panel: &Panel, county: usize, period: usize, metric: usize) -> Option<f64> {
-    if county >= panel.counties() {
-        return None;
-    }
-    panel.get(county, period, metric)
 }
 
 /// A value as the CSV writes it: `true`/`false` for booleans, whole numbers
@@ -393,6 +396,9 @@ struct SiteInfo<'a> {
     language: &'a str,
     /// The baseline period id, or null.
     baseline: Option<&'a str>,
+    /// m*, the usual period length in months: flows are compared per this
+    /// many months (SPEC 4.5).
+    comparable_months: u32,
 }
 
 /// A period in metrics.json.
@@ -400,6 +406,8 @@ struct SiteInfo<'a> {
 struct PeriodInfo<'a> {
     id: &'a str,
     label: &'a str,
+    /// The period's length.
+    months: u32,
 }
 
 /// A metric of the schema in metrics.json, every field of site.yaml.
@@ -409,6 +417,8 @@ struct MetricInfo<'a> {
     label: &'a str,
     label_en: Option<&'a str>,
     kind: &'a str,
+    /// `stock` or `flow`.
+    measure: &'a str,
     unit: Option<&'a str>,
     better: &'a str,
     category: Option<&'a str>,

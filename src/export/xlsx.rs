@@ -25,7 +25,6 @@ use rust_xlsxwriter::{
 use super::{Group, figures};
 use crate::content::{Config, Derived, Kind, Language, Metric, Period, Site};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::stats::Panel;
 use crate::urls::Urls;
 
 /// Header rows above the counties on a period sheet: labels, then ids.
@@ -56,10 +55,9 @@ const ILLUSTRATIVE: [&str; 11] = [
 /// groups and the kinds; built-in words stand in for any that are missing.
 pub fn metrics_xlsx(
     site: &Site,
-    panel: &Panel,
     strings: &BTreeMap<String, String>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    workbook(site, panel, &Words::new(site.config.language, strings)).map_err(|e| {
+    workbook(site, &Words::new(site.config.language, strings)).map_err(|e| {
         Diagnostic::error(
             "(output)",
             Pos::new(1, 1),
@@ -68,7 +66,7 @@ pub fn metrics_xlsx(
     })
 }
 
-fn workbook(site: &Site, panel: &Panel, words: &Words) -> Result<Vec<u8>, XlsxError> {
+fn workbook(site: &Site, words: &Words) -> Result<Vec<u8>, XlsxError> {
     let config = &site.config;
     let formats = Formats::new();
     let illustrative = is_illustrative(config);
@@ -82,7 +80,7 @@ fn workbook(site: &Site, panel: &Panel, words: &Words) -> Result<Vec<u8>, XlsxEr
 
     // Numbers are shown with decimals only for metrics that have any.
     let mut fractional = vec![false; config.metrics.len()];
-    for f in figures(site, panel) {
+    for f in figures(site) {
         if f.value.is_some_and(|v| v.fract() != 0.0) {
             fractional[f.metric_index] = true;
         }
@@ -98,7 +96,7 @@ fn workbook(site: &Site, panel: &Panel, words: &Words) -> Result<Vec<u8>, XlsxEr
         .iter()
         .map(|name| period_sheet(name, site, words, &formats, illustrative))
         .collect::<Result<Vec<_>, _>>()?;
-    for f in figures(site, panel) {
+    for f in figures(site) {
         let Some(sheet) = sheets.get_mut(f.period_index) else {
             continue;
         };
@@ -680,6 +678,7 @@ mod tests {
         Period {
             id: id.into(),
             label: label.into(),
+            months: 6,
         }
     }
 
@@ -755,18 +754,9 @@ mod tests {
     #[test]
     fn headings_carry_the_unit_in_the_site_language() {
         let metric = Metric {
-            id: "township_total".into(),
-            label: "乡镇（街道）总数".into(),
             label_en: Some("Townships".into()),
-            kind: Kind::Count,
             unit: Some("个".into()),
-            better: crate::content::Better::Neutral,
-            category: None,
-            required: true,
-            min: None,
-            max: None,
-            description: None,
-            derived: None,
+            ..Metric::new("township_total", "乡镇（街道）总数", Kind::Count)
         };
         assert_eq!(
             header_label(&metric, Language::ZhCn),

@@ -138,6 +138,8 @@ struct CompareMetric<'a> {
     change: FigureCtx,
     ranking: FigureCtx,
     did: Vec<DidRow>,
+    /// Which periods' flows are scaled to be compared (SPEC 4.5), if any.
+    scaling: Option<String>,
 }
 
 /// Changes since the baseline and the difference in differences at a period.
@@ -212,6 +214,7 @@ pub fn compare_page(p: &Prepared) -> Job {
                 change: p.figure(Kind::Change, m, None),
                 ranking: p.figure(Kind::Ranking, m, None),
                 did: did_rows(p, m),
+                scaling: display::scaling_note(c, &[m], 0..c.periods.len(), p.lang),
             },
         )
     }));
@@ -238,6 +241,9 @@ struct MetricInfo<'a> {
     formula: Option<String>,
     required: bool,
     url: String,
+    /// A stock or a flow, in words.
+    measure: &'static str,
+    scaling: Option<String>,
 }
 
 /// One county's row in the full table.
@@ -249,8 +255,11 @@ struct CountyRow<'a> {
 
 #[derive(Serialize)]
 struct Cell {
+    /// As reported.
     value: String,
     reported: bool,
+    /// The comparable value when it differs (a scaled flow).
+    comparable: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -293,6 +302,8 @@ fn metric_info(p: &Prepared, m: usize) -> MetricInfo<'_> {
         }),
         required: metric.required,
         url: p.urls.at(&format!("metrics/{}/", metric.id)),
+        measure: display::measure(metric, p.lang),
+        scaling: display::scaling_note(c, &[m], 0..c.periods.len(), p.lang),
     }
 }
 
@@ -304,10 +315,16 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
             county: p.county_link(county),
             cells: (0..c.periods.len())
                 .map(|period| {
-                    let v = p.panel.get(county, period, m);
+                    let v = p
+                        .site
+                        .report_index(county, period)
+                        .and_then(|r| p.site.reports[r].values[m]);
                     Cell {
                         value: display::value(metric, v, p.lang),
                         reported: v.is_some(),
+                        comparable: v.filter(|_| c.is_scaled(m, period)).map(|v| {
+                            display::comparable(metric, c.comparable(m, period, v), c, p.lang)
+                        }),
                     }
                 })
                 .collect(),

@@ -74,6 +74,9 @@ pub struct MetricRow<'a> {
     pub value: String,
     pub reported: bool,
     pub derived: bool,
+    /// The comparable value when it differs from the reported one (a flow
+    /// of a period of another length, SPEC 4.5).
+    pub comparable: Option<String>,
     pub change_previous: String,
     pub change_baseline: String,
     pub pilot_mean: String,
@@ -122,6 +125,8 @@ pub struct HomePage<'a> {
     pub intro: &'a str,
     pub latest_period: Option<&'a str>,
     pub headline: Vec<MetricGroup<HeadlineRow<'a>>>,
+    /// Which periods' flows the headline scales (SPEC 4.5), if any.
+    pub scaling: Option<String>,
     pub latest_reports: Vec<ReportLink<'a>>,
     pub county_count: usize,
     pub pilot_count: usize,
@@ -145,6 +150,8 @@ pub struct CountyPage<'a> {
     pub extra: &'a serde_json::Value,
     pub periods: Vec<&'a str>,
     pub series: Vec<MetricGroup<SeriesRow<'a>>>,
+    /// Which periods' flows the series and charts scale, if any.
+    pub scaling: Option<String>,
     pub charts: Vec<MetricGroup<FigureCtx>>,
     pub reports: Vec<ReportLink<'a>>,
 }
@@ -160,6 +167,8 @@ pub struct ReportPage<'a> {
     pub extra: &'a serde_json::Value,
     pub has_baseline: bool,
     pub metrics: Vec<MetricGroup<MetricRow<'a>>>,
+    /// Which periods' flows the changes and means scale, if any.
+    pub scaling: Option<String>,
     pub previous: Option<ReportLink<'a>>,
     pub next: Option<ReportLink<'a>>,
     /// Up to [`SAME_PERIOD_SHOWN`](super::SAME_PERIOD_SHOWN) other reports

@@ -488,10 +488,10 @@ impl Prepared {
             Resource::Page(page) => self.render_page(page).map(String::into_bytes),
             Resource::Chart(spec) => Ok(chart::svg(spec, &self.chart_data()).into_bytes()),
             Resource::Data(DataFile::MetricsCsv) => {
-                Ok(crate::export::metrics_csv(&self.site, &self.panel).into_bytes())
+                Ok(crate::export::metrics_csv(&self.site).into_bytes())
             }
             Resource::Data(DataFile::MetricsXlsx) => {
-                crate::export::metrics_xlsx(&self.site, &self.panel, &self.theme.strings)
+                crate::export::metrics_xlsx(&self.site, &self.theme.strings)
             }
             Resource::Data(DataFile::MetricsJson) => {
                 Ok(crate::export::metrics_json(&self.site, &self.urls).into_bytes())
@@ -784,6 +784,11 @@ pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
     )
 }
 
+/// Every metric's index, for notes about a page that shows them all.
+fn all_metrics(c: &crate::content::Config) -> Vec<usize> {
+    (0..c.metrics.len()).collect()
+}
+
 fn home_page(p: &Prepared) -> Job {
     let site = &*p.site;
     let c = &site.config;
@@ -820,6 +825,14 @@ fn home_page(p: &Prepared) -> Job {
         intro: p.home.as_ref().map_or("", |h| &h.html),
         latest_period: latest.map(|l| c.periods[l].label.as_str()),
         headline,
+        scaling: latest.and_then(|l| {
+            display::scaling_note(
+                c,
+                &all_metrics(c),
+                c.baseline.into_iter().chain([l]),
+                p.lang,
+            )
+        }),
         latest_reports: latest_reports
             .into_iter()
             .take(12)
@@ -882,6 +895,7 @@ fn county_page(p: &Prepared, i: usize) -> Job {
         extra: &county.extra,
         periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
         series,
+        scaling: display::scaling_note(c, &all_metrics(c), 0..c.periods.len(), p.lang),
         charts: p.county_figures(i),
         reports: p.county_reports[i]
             .iter()
@@ -900,8 +914,10 @@ fn report_page(p: &Prepared, i: usize) -> Job {
     let metrics = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
         let v = r.values[m];
         let cell = p.stats.cell(m, r.period);
-        let change_previous =
-            previous_period.and_then(|pp| Some(v? - p.panel.get(r.county, pp, m)?));
+        // Changes are between comparable values, like the statistics.
+        let change_previous = previous_period.and_then(|pp| {
+            Some(p.panel.get(r.county, r.period, m)? - p.panel.get(r.county, pp, m)?)
+        });
         let change_baseline = c
             .baseline
             .and_then(|b| p.panel.change(r.county, r.period, b, m));
@@ -913,6 +929,9 @@ fn report_page(p: &Prepared, i: usize) -> Job {
                 value: display::value(metric, v, p.lang),
                 reported: v.is_some(),
                 derived: metric.derived.is_some(),
+                comparable: v
+                    .filter(|_| c.is_scaled(m, r.period))
+                    .map(|v| display::comparable(metric, c.comparable(m, r.period, v), c, p.lang)),
                 change_previous: display::change(metric, change_previous, p.lang),
                 change_baseline: display::change(metric, change_baseline, p.lang),
                 pilot_mean: display::mean(metric, cell.pilot.mean, p.lang),
@@ -943,6 +962,14 @@ fn report_page(p: &Prepared, i: usize) -> Job {
         extra: &r.extra,
         has_baseline: c.baseline.is_some(),
         metrics,
+        scaling: display::scaling_note(
+            c,
+            &all_metrics(c),
+            [Some(r.period), previous_period, c.baseline]
+                .into_iter()
+                .flatten(),
+            p.lang,
+        ),
         previous: pos.checked_sub(1).map(|x| p.report_link(own[x])),
         next: own.get(pos + 1).map(|x| p.report_link(*x)),
         same_period: same_period(&p.period_reports[r.period], i)

@@ -398,3 +398,48 @@ fn static_files_and_theme_overrides() {
     // Other templates still come from the built-in theme.
     assert!(site.page("counties/").contains("Alpha"));
 }
+
+/// SPEC 4.5 on the example: its 2018 baseline is a year, later periods
+/// half-years. Pages say where a flow is scaled and show the reported
+/// figure with the comparable one beside it; stocks are left alone.
+#[test]
+fn pages_say_which_flows_are_scaled_and_show_both_figures() {
+    let site = SiteTest::example();
+    site.build();
+    let note = "2018年（基线）为全年数，已按半年折算。";
+    let lectures = site.page("metrics/health_lectures/");
+    assert!(
+        lectures.contains(note),
+        "the flow's metric page has no note"
+    );
+    assert!(lectures.contains("流量：本期内累计的数"));
+    // 亭湖区 held 26 lectures in the 2018 year: 13 per half-year.
+    assert!(
+        lectures.contains("26场</span><span class=\"comparable\">按半年折算 13场</span>"),
+        "the table does not show the reported and the comparable figure"
+    );
+    let stock = site.page("metrics/township_total/");
+    assert!(!stock.contains("折算"), "a stock is never scaled");
+    assert!(stock.contains("存量：期末时的水平"));
+    // The 2018 report shows both; its changes and the compare page use the
+    // comparable values.
+    let report = site.page("counties/tinghu/2018/");
+    let row = &report[report.find("id=\"metric-health_lectures\"").expect("row")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(
+        row.contains("26场") && row.contains("按半年折算 13场"),
+        "{row}"
+    );
+    assert!(report.contains("流量指标（本期内累计的数）已按半年折算"));
+    let compare = site.page("compare/");
+    assert!(compare.contains(note));
+    // A half-year report compares with the scaled baseline: 18 - 13 = +5.
+    let h2 = site.page("counties/tinghu/2020-h2/");
+    let row = &h2[h2.find("id=\"metric-health_lectures\"").expect("row")..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(row.contains("+5场"), "{row}");
+    assert!(
+        !row.contains("comparable"),
+        "a half-year figure is not scaled: {row}"
+    );
+}

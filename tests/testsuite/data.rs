@@ -21,13 +21,14 @@ use serde_json::Value;
 use crate::generate;
 use crate::harness::{SiteTest, repo_root};
 
-const HEADER: [&str; 6] = [
+const HEADER: [&str; 7] = [
     "county",
     "county_name",
     "group",
     "period",
     "metric",
     "value",
+    "comparable",
 ];
 const SUMMARY_FIELDS: [&str; 7] = [
     "pilot_mean",
@@ -216,7 +217,10 @@ struct Panel {
     counties: Vec<(String, bool)>,
     /// County id -> its name as the CSV gives it.
     names: BTreeMap<String, String>,
+    /// As reported (the `value` column).
     values: BTreeMap<(String, String, String), Option<f64>>,
+    /// The `comparable` column, which the statistics are computed on.
+    comparable: BTreeMap<(String, String, String), Option<f64>>,
 }
 
 impl Panel {
@@ -225,6 +229,84 @@ impl Panel {
             .get(&(county.to_string(), period.to_string(), metric.to_string()))
             .copied()
             .flatten()
+    }
+
+    fn comparable(&self, county: &str, period: &str, metric: &str) -> Option<f64> {
+        self.comparable
+            .get(&(county.to_string(), period.to_string(), metric.to_string()))
+            .copied()
+            .flatten()
+    }
+}
+
+/// SPEC 4.5 from metrics.json alone: each period's `months`, each metric's
+/// `measure`, and m*, the most common length (the shorter on a tie).
+struct Lengths {
+    months: BTreeMap<String, f64>,
+    flow: BTreeMap<String, bool>,
+    usual: f64,
+}
+
+impl Lengths {
+    fn of(json: &MetricsJson) -> Self {
+        let months: BTreeMap<String, f64> = json
+            .periods
+            .iter()
+            .map(|p| {
+                let id = p.get("id").and_then(Value::as_str).expect("period id");
+                let months = p
+                    .get("months")
+                    .and_then(Value::as_f64)
+                    .expect("period months");
+                (id.to_string(), months)
+            })
+            .collect();
+        let flow = json
+            .metrics
+            .iter()
+            .map(|m| {
+                let id = m.get("id").and_then(Value::as_str).expect("metric id");
+                let measure = m.get("measure").and_then(Value::as_str).expect("measure");
+                assert!(
+                    matches!(measure, "stock" | "flow"),
+                    "{id}: measure {measure}"
+                );
+                (id.to_string(), measure == "flow")
+            })
+            .collect();
+        let mut count: Vec<(f64, usize)> = Vec::new();
+        for m in months.values() {
+            match count.iter_mut().find(|(x, _)| x == m) {
+                Some(entry) => entry.1 += 1,
+                None => count.push((*m, 1)),
+            }
+        }
+        let most = count.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let usual = count
+            .iter()
+            .filter(|(_, n)| *n == most)
+            .map(|(m, _)| *m)
+            .fold(f64::INFINITY, f64::min);
+        let published = json.site.get("comparable_months").and_then(Value::as_f64);
+        assert_eq!(
+            published,
+            Some(usual),
+            "metrics.json site.comparable_months"
+        );
+        Lengths {
+            months,
+            flow,
+            usual,
+        }
+    }
+
+    /// The comparable value of `value`, recomputed.
+    fn comparable(&self, period: &str, metric: &str, value: f64) -> f64 {
+        if self.flow[metric] {
+            value * self.usual / self.months[period]
+        } else {
+            value
+        }
     }
 }
 
@@ -253,12 +335,15 @@ fn read_panel(built: &Built, expected_counties: usize) -> Panel {
         counties: Vec::new(),
         names: BTreeMap::new(),
         values: BTreeMap::new(),
+        comparable: BTreeMap::new(),
     };
+    let lengths = Lengths::of(&built.metrics_json());
     for (i, row) in data.iter().enumerate() {
         let line = i + 2;
-        assert_eq!(row.len(), 6, "metrics.csv line {line}: {row:?}");
-        let (county, name, group, period, metric, raw) =
-            (&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]);
+        assert_eq!(row.len(), 7, "metrics.csv line {line}: {row:?}");
+        let (county, name, group, period, metric, raw, raw_comparable) = (
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
+        );
         let pilot = match group.as_str() {
             "pilot" => true,
             "control" => false,
@@ -287,9 +372,27 @@ fn read_panel(built: &Built, expected_counties: usize) -> Panel {
         let kind = built.config.metrics[m].kind;
         let value = parse_value(kind, raw)
             .unwrap_or_else(|e| panic!("metrics.csv line {line}: {metric} = `{raw}`: {e}"));
-        panel
-            .values
-            .insert((county.clone(), period.clone(), metric.clone()), value);
+        // A scaled count need not be whole: read it as a number.
+        let comparable_kind = if kind == Kind::Count {
+            Kind::Number
+        } else {
+            kind
+        };
+        let comparable = parse_value(comparable_kind, raw_comparable).unwrap_or_else(|e| {
+            panic!("metrics.csv line {line}: {metric} comparable `{raw_comparable}`: {e}")
+        });
+        let expected = value.map(|v| lengths.comparable(period, metric, v));
+        assert!(
+            match (comparable, expected) {
+                (Some(a), Some(b)) => same_number(a, b),
+                (a, b) => a == b,
+            },
+            "metrics.csv line {line}: {metric} comparable is {comparable:?}, \
+             recomputed from value, months and measure {expected:?}"
+        );
+        let key = (county.clone(), period.clone(), metric.clone());
+        panel.values.insert(key.clone(), value);
+        panel.comparable.insert(key, comparable);
     }
     panel
 }
@@ -350,13 +453,13 @@ fn expected(panel: &Panel, metric: &str, period: &str, baseline: Option<&str>) -
         let group = panel.counties.iter().filter(|(_, p)| *p == pilot);
         let values: Vec<f64> = group
             .clone()
-            .filter_map(|(c, _)| panel.value(c, period, metric))
+            .filter_map(|(c, _)| panel.comparable(c, period, metric))
             .collect();
         let changes: Vec<f64> = match baseline {
             Some(b) => group
                 .filter_map(|(c, _)| {
-                    let now = panel.value(c, period, metric)?;
-                    let before = panel.value(c, b, metric)?;
+                    let now = panel.comparable(c, period, metric)?;
+                    let before = panel.comparable(c, b, metric)?;
                     Some(now - before)
                 })
                 .collect(),
@@ -499,12 +602,13 @@ fn assert_metrics_json_agrees(site: &SiteTest, counties: usize) {
     for (m, metric) in json.metrics.iter().zip(&built.config.metrics) {
         let keys = m.keys();
         assert_eq!(
-            keys[..11],
+            keys[..12],
             [
                 "id",
                 "label",
                 "label_en",
                 "kind",
+                "measure",
                 "unit",
                 "better",
                 "category",
@@ -522,7 +626,13 @@ fn assert_metrics_json_agrees(site: &SiteTest, counties: usize) {
             "metrics.json {}: kind",
             metric.id
         );
-        let derived = keys.get(11).copied();
+        assert_eq!(
+            m.get("measure").and_then(Value::as_str),
+            Some(metric.measure.name()),
+            "metrics.json {}: measure",
+            metric.id
+        );
+        let derived = keys.get(12).copied();
         let expected = metric.derived.as_ref().map(|d| match d {
             pilotsite::content::Derived::RatioOf(..) => "ratio_of",
             pilotsite::content::Derived::SumOf(..) => "sum_of",
@@ -537,7 +647,14 @@ fn assert_metrics_json_agrees(site: &SiteTest, counties: usize) {
     assert_eq!(periods, built.period_ids(), "metrics.json periods");
     assert_eq!(
         json.site.keys(),
-        ["title", "description", "base_url", "language", "baseline"],
+        [
+            "title",
+            "description",
+            "base_url",
+            "language",
+            "baseline",
+            "comparable_months"
+        ],
         "metrics.json site"
     );
 

@@ -51,7 +51,9 @@ const SYLLABLES: &[&str] = &[
 const SUFFIXES: &[&str] = &["县", "市", "区"];
 const TAGS: &[&str] = &["四长", "医疗卫生", "农技推广", "青少年科技", "四缺"];
 
-/// The ids of the periods of a generated site: "2018", then halves.
+/// The ids of the periods of a generated site: "2018", then halves. The
+/// first is a year and the rest half-years, so the flows among the metrics
+/// (lectures, clinics, activities) are scaled to be compared (SPEC 4.5).
 pub fn period_ids(periods: usize) -> Vec<String> {
     (0..periods)
         .map(|i| {
@@ -131,18 +133,21 @@ metrics:
   - id: lectures
     label: 健康讲堂场次
     kind: count
+    measure: flow
     unit: 场
     category: 影响力
     min: 0
   - id: clinics
     label: 健康义诊场次
     kind: count
+    measure: flow
     unit: 场
     category: 影响力
     min: 0
   - id: activities
     label: 医疗卫生类活动场次
     kind: count
+    measure: flow
     unit: 场
     category: 影响力
     sum_of: [lectures, clinics]

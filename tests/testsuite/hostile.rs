@@ -1154,7 +1154,7 @@ fn a_hostile_site_builds_into_inert_output() {
         "the search index lacks a title as data"
     );
     let rows = parse_csv(&String::from_utf8_lossy(&tree["data/metrics.csv"])).expect("CSV");
-    assert!(rows.iter().all(|r| r.len() == 6), "CSV rows of 6 fields");
+    assert!(rows.iter().all(|r| r.len() == 7), "CSV rows of 7 fields");
     assert!(
         rows.iter().any(|r| r[1] == evil("COUNTY_BETA")),
         "the county name round-trips through the CSV"

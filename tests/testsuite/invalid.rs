@@ -63,6 +63,8 @@ cases!(
     reserved_page_name,
     site_bad_metric_id,
     site_derived_unknown_input,
+    site_period_length,
+    site_sum_measure,
     site_unknown_field,
     site_unknown_kind,
     strict_boolean,
