@@ -2,6 +2,7 @@
 //! "not reported" for null. Pure formatting, no I/O.
 
 use crate::content::{Config, Kind, Language, Measure, Metric};
+use crate::stats::Inference;
 
 /// Formats a value of `metric` for display. `None` is "not reported".
 pub fn value(metric: &Metric, v: Option<f64>, lang: Language) -> String {
@@ -98,15 +99,71 @@ pub fn scaling_note(
 /// What kind of figure a metric is, for its definition.
 pub fn measure(metric: &Metric, lang: Language) -> &'static str {
     match (metric.measure, lang) {
-        (Measure::Stock, Language::ZhCn) => "存量：期末时的水平（时点数）",
-        (Measure::Flow, Language::ZhCn) => {
-            "流量：本期内累计的数（时期数），不同长度的期按同一长度折算后比较"
+        (Measure::Stock, Language::ZhCn) => "存量（期末时的水平）",
+        (Measure::Flow, Language::ZhCn) => "流量（本期内累计的数）",
+        (Measure::Stock, Language::En) => "stock (the level at the end of the period)",
+        (Measure::Flow, Language::En) => "flow (counted over the period)",
+    }
+}
+
+/// A share as a percentage: at most one decimal, "<0.1%" rather than "0%"
+/// for a share that is not zero.
+pub fn share(p: f64) -> String {
+    if p > 0.0 && p < 0.0005 {
+        "<0.1%".into()
+    } else {
+        percent(p)
+    }
+}
+
+/// How unusual a difference in differences is, in words (SPEC 4.1):
+/// "在84种同样人数的试点分配中，有6种的差距不小于实际（7.1%）".
+pub fn inference(i: &Inference, pilots: usize, counties: usize, lang: Language) -> String {
+    let share = share(i.p);
+    match (i.assignments, i.as_large, lang) {
+        (Some(all), Some(large), Language::ZhCn) => {
+            format!("在{all}种同样人数的试点分配中，有{large}种的差距不小于实际（{share}）")
         }
-        (Measure::Stock, Language::En) => "a stock: the level at the end of the period",
-        (Measure::Flow, Language::En) => {
-            "a flow: counted over the period; periods of other lengths are scaled before comparing"
+        (Some(all), Some(large), Language::En) => format!(
+            "{large} of the {all} ways of picking {pilots} pilots from these {counties} give a gap at least this large ({share})"
+        ),
+        (_, _, Language::ZhCn) => format!(
+            "从这{counties}个中随机选{pilots}个作试点，差距不小于实际的概率约为{share}（正态近似）"
+        ),
+        (_, _, Language::En) => format!(
+            "picking {pilots} pilots from these {counties} at random gives a gap at least this large with probability about {share} (normal approximation)"
+        ),
+    }
+}
+
+/// The same, short, for lists: "84种分配中1种不小于实际（1.2%）" /
+/// "1 of 84 assignments as large (1.2%)".
+pub fn inference_short(i: &Inference, lang: Language) -> String {
+    let share = share(i.p);
+    match (i.assignments, i.as_large, lang) {
+        (Some(all), Some(large), Language::ZhCn) => {
+            format!("{all}种分配中{large}种差距不小于实际（{share}）")
+        }
+        (Some(all), Some(large), Language::En) => {
+            format!("{large} of {all} assignments give a gap as large ({share})")
+        }
+        (_, _, Language::ZhCn) => format!("差距不小于实际的概率约{share}（正态近似）"),
+        (_, _, Language::En) => {
+            format!("a gap as large has probability about {share} (normal approximation)")
         }
     }
+}
+
+/// A difference as a multiple of its placebo band's edge: "+2.3×".
+pub fn band_multiple(score: f64, _lang: Language) -> String {
+    let sign = if score > 0.0 {
+        "+"
+    } else if score < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{}×", trim_decimals(score.abs(), 1))
 }
 
 /// A group mean: bools as the share of true, counts with one decimal.

@@ -74,7 +74,9 @@ pub fn parse_block(
                 kind = Kind::from_name(&text).ok_or_else(|| BlockError {
                     pos: value.pos,
                     message: format!("unknown chart type `{text}`"),
-                    help: Some("chart types are: trend, ranking, groups, change, county".into()),
+                    help: Some(
+                        "chart types are: trend, ranking, groups, change, county, did".into(),
+                    ),
                 })?;
             }
             "county" => {
@@ -151,7 +153,8 @@ pub fn parse_block(
             county: None,
             period,
         },
-        Kind::Trend | Kind::Groups => Spec {
+        // `Overview` is never a block type (Kind::from_name does not know it).
+        Kind::Trend | Kind::Groups | Kind::Did | Kind::Overview => Spec {
             kind,
             metric,
             county: None,

@@ -17,8 +17,8 @@ use crate::content::{Kind as MetricKind, Metric};
 pub const WIDTH: u32 = 720;
 const FONT: &str = "sans-serif";
 /// Text sizes in CSS pixels (plotters' SVG backend divides by 1.24).
-const LABEL_PX: f64 = 12.0;
-const SMALL_PX: f64 = 11.0;
+pub(super) const LABEL_PX: f64 = 12.0;
+pub(super) const SMALL_PX: f64 = 11.0;
 /// One row of a bar chart: more than the label's height, so labels never overlap.
 pub const ROW: i32 = 22;
 
@@ -38,7 +38,7 @@ const STYLE: &str = "<style>text{font-family:system-ui,-apple-system,\"PingFang 
 [fill=\"#1A1A1A\"]{fill:#E6E6E6}[stroke=\"#1A1A1A\"]{stroke:#E6E6E6}\
 [fill=\"#595959\"]{fill:#B0B0B0}[stroke=\"#595959\"]{stroke:#B0B0B0}\
 [fill=\"#6B6B6B\"]{fill:#A8A8A8}[stroke=\"#6B6B6B\"]{stroke:#A8A8A8}\
-[stroke=\"#DDDDDD\"]{stroke:#3A3A3A}}</style>";
+[stroke=\"#DDDDDD\"]{stroke:#3A3A3A}[fill=\"#E4E4E4\"]{fill:#383838}[stroke=\"#767676\"]{stroke:#9A9A9A}}</style>";
 
 fn color(pilot: bool) -> RGBColor {
     if pilot { PILOT } else { CONTROL }
@@ -60,7 +60,7 @@ pub fn text_width(text: &str, px: f64) -> f64 {
 }
 
 /// Shortens `text` to fit `max` pixels, ending with `…`.
-fn fit(text: &str, px: f64, max: f64) -> String {
+pub(super) fn fit(text: &str, px: f64, max: f64) -> String {
     if text_width(text, px) <= max {
         return text.to_string();
     }
@@ -104,7 +104,7 @@ fn is_xml_char(c: char) -> bool {
     )
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -123,6 +123,8 @@ pub fn draw(spec: &Spec, data: &Data) -> String {
             Kind::County => county(&root, spec, data),
             Kind::Groups => groups(&root, spec, data),
             Kind::Ranking | Kind::Change => bars(&root, spec, data),
+            // Drawn without plotters, in `evidence`.
+            Kind::Did | Kind::Overview => Ok(()),
         };
         let _ = root.present();
     }
@@ -224,6 +226,22 @@ fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo, hi + pad)
 }
 
+/// A value range that holds `lo` and `hi`, padded by 8 % on each side,
+/// with a finite, positive span.
+pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    let (lo, hi) = (
+        lo.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+        hi.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+    );
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let pad = (hi - lo) * 0.08;
+    (lo - pad, hi + pad)
+}
+
 /// Axis tick text: short, by kind.
 fn tick(metric: &Metric, v: f64) -> String {
     match metric.kind {
@@ -240,7 +258,7 @@ fn tick_number(v: f64) -> String {
 }
 
 /// Tick text for a change: signed, and in percentage points for shares.
-fn change_tick(metric: &Metric, v: f64) -> String {
+pub(super) fn change_tick(metric: &Metric, v: f64) -> String {
     let sign = if v > 0.0 { "+" } else { "" };
     match metric.kind {
         MetricKind::Ratio | MetricKind::Bool => format!("{sign}{}pp", tick_number(v * 100.0)),

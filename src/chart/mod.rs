@@ -12,6 +12,7 @@
 
 mod block;
 mod draw;
+pub mod evidence;
 
 use std::collections::BTreeMap;
 
@@ -36,15 +37,23 @@ pub enum Kind {
     Change,
     /// One county's series against its group's mean.
     County,
+    /// The difference in differences after the baseline, over the band
+    /// of as many pilots assigned any other way (SPEC 4.1).
+    Did,
+    /// Every metric's difference against its band, on one scale: the
+    /// dashboard's headline. Not a chart block type; `metric` is unused.
+    Overview,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    /// The kinds a chart block may name.
+    pub const ALL: [Kind; 6] = [
         Kind::Trend,
         Kind::Ranking,
         Kind::Groups,
         Kind::Change,
         Kind::County,
+        Kind::Did,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +63,8 @@ impl Kind {
             Kind::Groups => "groups",
             Kind::Change => "change",
             Kind::County => "county",
+            Kind::Did => "did",
+            Kind::Overview => "overview",
         }
     }
 
@@ -146,8 +157,12 @@ pub struct Figure {
 pub fn normalise(mut spec: Spec, data: &Data) -> Spec {
     match spec.kind {
         Kind::Ranking | Kind::Change => spec.period = Some(data.period_of(&spec)),
-        Kind::Trend | Kind::Groups => spec.period = None,
+        Kind::Trend | Kind::Groups | Kind::Did => spec.period = None,
         Kind::County => {}
+        Kind::Overview => {
+            spec.period = None;
+            spec.metric = 0;
+        }
     }
     if spec.kind != Kind::County {
         spec.county = None;
@@ -170,6 +185,8 @@ pub fn path(spec: &Spec, site: &Site) -> String {
             let county = spec.county.map_or("", |c| site.counties[c].id.as_str());
             format!("counties/{county}/{metric}.svg")
         }
+        Kind::Did => format!("metrics/{metric}/did.svg"),
+        Kind::Overview => "compare/overview.svg".to_string(),
     }
 }
 
@@ -181,22 +198,36 @@ pub fn figure(spec: &Spec, data: &Data) -> Figure {
         Kind::Groups => describe_groups(spec, data),
         Kind::Change => describe_change(spec, data),
         Kind::County => describe_county(spec, data),
+        Kind::Did => evidence::describe_did(spec, data),
+        Kind::Overview => evidence::describe_overview(data),
     };
     let desc = desc.trim_end().to_string();
     Figure {
         path: path(spec, data.site),
         width: draw::WIDTH,
-        height: draw::height(spec, data.site.counties.len()),
+        height: height(spec, data),
         title,
         desc,
         table,
     }
 }
 
+fn height(spec: &Spec, data: &Data) -> u32 {
+    match spec.kind {
+        Kind::Did => evidence::height_did(),
+        Kind::Overview => evidence::height_overview(evidence::overview_rows(data).len()),
+        _ => draw::height(spec, data.site.counties.len()),
+    }
+}
+
 /// The SVG document of a chart, with its title and description inside.
 pub fn svg(spec: &Spec, data: &Data) -> String {
     let figure = figure(spec, data);
-    let body = draw::draw(spec, data);
+    let body = match spec.kind {
+        Kind::Did => evidence::draw_did(spec, data),
+        Kind::Overview => evidence::draw_overview(data),
+        _ => draw::draw(spec, data),
+    };
     draw::finish(&body, &figure.title, &figure.desc)
 }
 

@@ -1,7 +1,7 @@
 //! site.yaml: the site's settings, periods and metric schema.
 
 use super::fields::{self, Fields, Sink};
-use crate::diagnostics::{Diagnostic, did_you_mean, shorten};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
 use crate::yaml::{self, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +98,8 @@ pub struct Metric {
     pub description: Option<String>,
     pub derived: Option<Derived>,
     pub measure: Measure,
+    /// Where site.yaml defines it (its `- id:` entry).
+    pub pos: Pos,
 }
 
 impl Metric {
@@ -118,6 +120,7 @@ impl Metric {
             description: None,
             derived: None,
             measure: Measure::Stock,
+            pos: Pos::new(1, 1),
         }
     }
 
@@ -848,6 +851,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             description,
             derived: None,
             measure,
+            pos: item.pos,
         },
         ratio_of,
         sum_of,

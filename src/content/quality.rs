@@ -18,6 +18,7 @@ const JUMP: f64 = 3.0;
 
 pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
     let mut out = missing_reports(site);
+    out.extend(thin_comparisons(site));
     let c = &site.config;
     for r in &site.reports {
         let Some(prev_period) = r.period.checked_sub(1) else {
@@ -74,6 +75,67 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
         }
     }
     crate::diagnostics::sort(&mut out);
+    out
+}
+
+/// Metrics whose comparison rests on fewer than two counties of a group at
+/// some period: counties with a value there (and at the baseline, when the
+/// site has one), counted per group. One warning per metric, at its entry
+/// in site.yaml, naming the periods.
+fn thin_comparisons(site: &Site) -> Vec<Diagnostic> {
+    let c = &site.config;
+    let groups =
+        [true, false].map(|pilot| site.counties.iter().filter(|x| x.pilot == pilot).count());
+    // With fewer than two counties in a group every comparison is thin:
+    // that is the site's design, not a gap in the figures.
+    if groups.iter().any(|n| *n < 2) {
+        return Vec::new();
+    }
+    let value = |county: usize, period: usize, metric: usize| {
+        site.report_index(county, period)
+            .and_then(|r| site.reports[r].values[metric])
+    };
+    let reported: Vec<usize> = (0..c.periods.len())
+        .filter(|p| site.reports.iter().any(|r| r.period == *p))
+        .filter(|p| Some(*p) != c.baseline)
+        .collect();
+    let mut out = Vec::new();
+    for (m, metric) in c.metrics.iter().enumerate() {
+        let mut thin = Vec::new();
+        for &p in &reported {
+            let count = |pilot: bool| {
+                (0..site.counties.len())
+                    .filter(|county| site.counties[*county].pilot == pilot)
+                    .filter(|county| {
+                        value(*county, p, m).is_some()
+                            && c.baseline.is_none_or(|b| value(*county, b, m).is_some())
+                    })
+                    .count()
+            };
+            let (pilots, controls) = (count(true), count(false));
+            if pilots < 2 || controls < 2 {
+                thin.push(format!(
+                    "{}: {pilots} pilot, {controls} other",
+                    c.periods[p].id
+                ));
+            }
+        }
+        if !thin.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "site.yaml",
+                    metric.pos,
+                    format!(
+                        "the comparison of `{}` rests on fewer than 2 counties in a group ({}, counting counties with figures{})",
+                        metric.id,
+                        thin.join("; "),
+                        if c.baseline.is_some() { " at the period and the baseline" } else { "" }
+                    ),
+                )
+                .with_help("a group mean or change over one county is that county's figure: read it with care, or ask the missing counties for their figures"),
+            );
+        }
+    }
     out
 }
 

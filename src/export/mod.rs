@@ -474,6 +474,11 @@ struct SummaryCell {
     pilot_change: Option<f64>,
     control_change: Option<f64>,
     did: Option<f64>,
+    perm_exact: Option<bool>,
+    perm_assignments: Option<u64>,
+    perm_p: Option<f64>,
+    placebo_low: Option<f64>,
+    placebo_high: Option<f64>,
 }
 
 impl SummaryCell {
@@ -489,6 +494,11 @@ impl SummaryCell {
             pilot_change: mean(&c.pilot_change),
             control_change: mean(&c.control_change),
             did: finite(c.did),
+            perm_exact: c.inference.map(|i| i.exact),
+            perm_assignments: c.inference.and_then(|i| i.assignments),
+            perm_p: finite(c.inference.map(|i| i.p)),
+            placebo_low: finite(c.inference.map(|i| i.placebo_low)),
+            placebo_high: finite(c.inference.map(|i| i.placebo_high)),
         }
     }
 }

@@ -105,7 +105,13 @@ pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
     let metrics = p.site.config.metrics.len();
     let mut specs = BTreeSet::new();
     for metric in 0..metrics {
-        for kind in [Kind::Trend, Kind::Groups, Kind::Change, Kind::Ranking] {
+        for kind in [
+            Kind::Trend,
+            Kind::Groups,
+            Kind::Change,
+            Kind::Did,
+            Kind::Ranking,
+        ] {
             specs.insert(chart::normalise(
                 Spec {
                     kind,
@@ -125,6 +131,17 @@ pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
             });
         }
     }
+    if !chart::evidence::overview_rows(&data).is_empty() {
+        specs.insert(chart::normalise(
+            Spec {
+                kind: Kind::Overview,
+                metric: 0,
+                county: None,
+                period: None,
+            },
+            &data,
+        ));
+    }
     specs
 }
 
@@ -137,9 +154,51 @@ struct CompareMetric<'a> {
     trend: FigureCtx,
     change: FigureCtx,
     ranking: FigureCtx,
+    did_chart: FigureCtx,
     did: Vec<DidRow>,
     /// Which periods' flows are scaled to be compared (SPEC 4.5), if any.
     scaling: Option<String>,
+    /// How unusual the latest difference is, in words (SPEC 4.1).
+    evidence: Option<Evidence>,
+}
+
+/// How unusual a difference in differences is (SPEC 4.1), for pages.
+#[derive(Serialize)]
+pub(super) struct Evidence {
+    /// The period it is about.
+    pub period: String,
+    /// "在84种同样人数的试点分配中，有6种……".
+    pub words: String,
+    /// The same, short: "84种分配中6种差距不小于实际（7.1%）".
+    pub short: String,
+    /// The difference lies outside the band of 95 % of assignments.
+    pub outside: bool,
+}
+
+impl Prepared {
+    /// The evidence at `period`, or at the newest period that has some.
+    pub(super) fn evidence(&self, metric: usize, period: Option<usize>) -> Option<Evidence> {
+        let c = &self.site.config;
+        let period = match period {
+            Some(p) => p,
+            None => (0..c.periods.len())
+                .rev()
+                .find(|p| self.stats.cell(metric, *p).inference.is_some())?,
+        };
+        let cell = self.stats.cell(metric, period);
+        let i = cell.inference?;
+        let did = cell.did?;
+        let (pilots, n) = (
+            cell.pilot_change.n,
+            cell.pilot_change.n + cell.control_change.n,
+        );
+        Some(Evidence {
+            period: c.periods[period].label.clone(),
+            words: display::inference(&i, pilots, n, self.lang),
+            short: display::inference_short(&i, self.lang),
+            outside: did < i.placebo_low || did > i.placebo_high,
+        })
+    }
 }
 
 /// Changes since the baseline and the difference in differences at a period.
@@ -151,6 +210,9 @@ struct DidRow {
     control_change: String,
     control_n: usize,
     did: String,
+    /// The band of 95 % of assignments, "−3场 ~ +4场", or "—".
+    band: String,
+    evidence: Option<Evidence>,
 }
 
 #[derive(Serialize)]
@@ -158,8 +220,58 @@ struct ComparePage<'a> {
     title: &'static str,
     section: &'static str,
     baseline: Option<&'a str>,
+    /// The headline chart, when any metric has a comparison.
+    overview: Option<Overview<'a>>,
     metrics: Vec<MetricGroup<CompareMetric<'a>>>,
     downloads: Downloads,
+}
+
+/// Every metric's difference against its band on one chart, and the same
+/// metrics in its order as links with their words.
+#[derive(Serialize)]
+pub(super) struct Overview<'a> {
+    pub figure: FigureCtx,
+    pub metrics: Vec<OverviewLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct OverviewLink<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    /// The metric's section on /compare/.
+    pub url: String,
+    pub did: String,
+    pub evidence: Option<Evidence>,
+}
+
+impl Prepared {
+    /// The overview, or `None` when no metric has a comparison (no
+    /// baseline, or one group empty everywhere).
+    pub(super) fn overview(&self) -> Option<Overview<'_>> {
+        let data = self.chart_data();
+        let rows = chart::evidence::overview_rows(&data);
+        if rows.is_empty() {
+            return None;
+        }
+        let c = &self.site.config;
+        let metrics = rows
+            .iter()
+            .map(|r| {
+                let metric = &c.metrics[r.metric];
+                OverviewLink {
+                    id: &metric.id,
+                    label: metric.display_label(self.lang),
+                    url: format!("{}#{}", self.urls.at("compare/"), metric.id),
+                    did: display::change(metric, Some(r.did), self.lang),
+                    evidence: self.evidence(r.metric, Some(r.period)),
+                }
+            })
+            .collect();
+        Some(Overview {
+            figure: self.figure(Kind::Overview, 0, None),
+            metrics,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -196,6 +308,17 @@ fn did_rows(p: &Prepared, metric: usize) -> Vec<DidRow> {
                 control_change: display::change(m, cell.control_change.mean, p.lang),
                 control_n: cell.control_change.n,
                 did: display::change(m, cell.did, p.lang),
+                band: cell.inference.map_or_else(
+                    || "—".to_string(),
+                    |i| {
+                        format!(
+                            "{} ~ {}",
+                            display::change(m, Some(i.placebo_low), p.lang),
+                            display::change(m, Some(i.placebo_high), p.lang)
+                        )
+                    },
+                ),
+                evidence: p.evidence(metric, Some(period)),
             }
         })
         .collect()
@@ -213,8 +336,10 @@ pub fn compare_page(p: &Prepared) -> Job {
                 trend: p.figure(Kind::Trend, m, None),
                 change: p.figure(Kind::Change, m, None),
                 ranking: p.figure(Kind::Ranking, m, None),
+                did_chart: p.figure(Kind::Did, m, None),
                 did: did_rows(p, m),
                 scaling: display::scaling_note(c, &[m], 0..c.periods.len(), p.lang),
+                evidence: p.evidence(m, None),
             },
         )
     }));
@@ -222,6 +347,7 @@ pub fn compare_page(p: &Prepared) -> Job {
         title: "compare",
         section: "compare",
         baseline: c.baseline.map(|b| c.periods[b].label.as_str()),
+        overview: p.overview(),
         metrics,
         downloads: downloads(&p.urls),
     };
@@ -334,10 +460,16 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
         title: metric.display_label(p.lang),
         section: "compare",
         metric: metric_info(p, m),
-        figures: [Kind::Trend, Kind::Groups, Kind::Change, Kind::Ranking]
-            .into_iter()
-            .map(|k| p.figure(k, m, None))
-            .collect(),
+        figures: [
+            Kind::Trend,
+            Kind::Groups,
+            Kind::Change,
+            Kind::Did,
+            Kind::Ranking,
+        ]
+        .into_iter()
+        .map(|k| p.figure(k, m, None))
+        .collect(),
         did: did_rows(p, m),
         periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
         rows,

@@ -116,6 +116,10 @@ pub struct HeadlineRow<'a> {
     pub control_mean: String,
     pub control_n: usize,
     pub did: String,
+    /// How unusual the difference is: "7.1%（6/84）", or "—".
+    pub unusual: String,
+    /// It lies outside the band of 95 % of random assignments.
+    pub outside: bool,
 }
 
 #[derive(Serialize)]
@@ -127,6 +131,8 @@ pub struct HomePage<'a> {
     pub headline: Vec<MetricGroup<HeadlineRow<'a>>>,
     /// Which periods' flows the headline scales (SPEC 4.5), if any.
     pub scaling: Option<String>,
+    /// The dashboard's overview chart, smaller.
+    pub overview: Option<crate::render::charts::FigureCtx>,
     pub latest_reports: Vec<ReportLink<'a>>,
     pub county_count: usize,
     pub pilot_count: usize,

@@ -38,7 +38,7 @@ pub struct Prepared {
     /// The theme's templates, with the site-wide globals set.
     tera: tera::Tera,
     urls: Urls,
-    stats: Stats,
+    stats: Arc<Stats>,
     panel: Panel,
     lang: Language,
     /// Rendered bodies: reports, counties, pages, in site order.
@@ -83,16 +83,36 @@ pub enum DataFile {
     Summary,
 }
 
-/// Rendered bodies kept between builds of the same site (by `serve`): a body
-/// whose Markdown has not changed is not rendered again. Bodies with chart
-/// blocks are always rendered again, since their figures carry statistics.
+/// What `serve` keeps between builds of the same site. A body whose
+/// Markdown has not changed is not rendered again (bodies with chart blocks
+/// always are, since their figures carry statistics); the statistics are
+/// not computed again while no figure changed, so an edit of a report's
+/// prose does not re-run the randomization inference.
 #[derive(Default)]
-pub struct BodyCache {
+pub struct Cache {
     /// A hash of every linkable source path: when it changes, links may
     /// resolve differently, so everything is rendered again.
     links: u64,
     /// Source path -> (the Markdown rendered, the result).
     entries: HashMap<String, (Arc<str>, Arc<Rendered>)>,
+    /// The panel and baseline the statistics were computed from.
+    statistics: Option<(Panel, Option<usize>, Arc<Stats>)>,
+}
+
+impl Cache {
+    /// The statistics of `panel`: those kept when the panel and the
+    /// baseline are the ones they were computed from, else new ones.
+    pub fn statistics(&mut self, panel: &Panel, baseline: Option<usize>) -> Arc<Stats> {
+        if let Some((p, b, stats)) = &self.statistics
+            && p == panel
+            && *b == baseline
+        {
+            return Arc::clone(stats);
+        }
+        let stats = Arc::new(stats::compute(panel, baseline));
+        self.statistics = Some((panel.clone(), baseline, Arc::clone(&stats)));
+        stats
+    }
 }
 
 fn hash_of(value: &impl Hash) -> u64 {
@@ -110,7 +130,7 @@ pub fn render(
     stages: &mut Vec<Stage>,
 ) -> Vec<Diagnostic> {
     let t = Instant::now();
-    let prepared = match Prepared::new(site, theme, &mut BodyCache::default()) {
+    let prepared = match Prepared::new(site, theme, &mut Cache::default()) {
         Ok(p) => p,
         Err(d) => return d,
     };
@@ -201,11 +221,11 @@ impl Prepared {
     pub fn new(
         site: Arc<Site>,
         theme: Arc<Theme>,
-        cache: &mut BodyCache,
+        cache: &mut Cache,
     ) -> Result<Prepared, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config);
         let panel = Panel::from_site(&site);
-        let stats = stats::compute(&panel, site.config.baseline);
+        let stats = cache.statistics(&panel, site.config.baseline);
         let mut tera = theme.tera.clone();
         set_globals(&mut tera, &site, &urls, &theme);
 
@@ -807,6 +827,17 @@ fn home_page(p: &Prepared) -> Job {
                     control_mean: display::mean(metric, cell.control.mean, p.lang),
                     control_n: cell.control.n,
                     did: display::change(metric, cell.did, p.lang),
+                    unusual: cell.inference.map_or_else(
+                        || "—".to_string(),
+                        |i| match (i.as_large, i.assignments) {
+                            (Some(m), Some(n)) => format!("{}（{m}/{n}）", display::share(i.p)),
+                            _ => display::share(i.p),
+                        },
+                    ),
+                    outside: cell
+                        .inference
+                        .zip(cell.did)
+                        .is_some_and(|(i, d)| d < i.placebo_low || d > i.placebo_high),
                 },
             )
         })),
@@ -825,6 +856,7 @@ fn home_page(p: &Prepared) -> Job {
         intro: p.home.as_ref().map_or("", |h| &h.html),
         latest_period: latest.map(|l| c.periods[l].label.as_str()),
         headline,
+        overview: p.overview().map(|o| o.figure),
         scaling: latest.and_then(|l| {
             display::scaling_note(
                 c,
@@ -1152,7 +1184,31 @@ impl Prepared {
 
 #[cfg(test)]
 mod tests {
-    use super::{SAME_PERIOD_SHOWN, same_period};
+    use std::sync::Arc;
+
+    use super::{Cache, SAME_PERIOD_SHOWN, same_period};
+    use crate::stats::Panel;
+
+    /// serve keeps the statistics while no figure changes, so an edit of
+    /// prose does not run the randomization inference again.
+    #[test]
+    fn statistics_are_kept_while_the_figures_stay_the_same() {
+        let mut panel = Panel::new(vec![true, false, false], 2, 1);
+        for (c, v) in [1.0, 2.0, 4.0].into_iter().enumerate() {
+            panel.set(c, 0, 0, Some(0.0));
+            panel.set(c, 1, 0, Some(v));
+        }
+        let mut cache = Cache::default();
+        let first = cache.statistics(&panel, Some(0));
+        assert!(Arc::ptr_eq(
+            &first,
+            &cache.statistics(&panel.clone(), Some(0))
+        ));
+        assert!(!Arc::ptr_eq(&first, &cache.statistics(&panel, None)));
+        panel.set(2, 1, 0, Some(5.0));
+        let changed = cache.statistics(&panel, Some(0));
+        assert_ne!(first.cell(0, 1).did, changed.cell(0, 1).did);
+    }
 
     #[test]
     fn a_report_links_to_its_neighbours_in_the_period() {

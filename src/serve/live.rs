@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::content::{self, Config, ParsedFile};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::render::{BodyCache, Prepared};
+use crate::render::{Cache, Prepared};
 use crate::theme::{self, Theme};
 
 /// What changed on disk since the last rebuild.
@@ -42,7 +42,7 @@ pub struct Live {
     config: Option<Config>,
     theme: Option<Arc<Theme>>,
     files: BTreeMap<String, ParsedFile>,
-    bodies: BodyCache,
+    bodies: Cache,
 }
 
 impl Live {
@@ -54,7 +54,7 @@ impl Live {
             config: None,
             theme: None,
             files: BTreeMap::new(),
-            bodies: BodyCache::default(),
+            bodies: Cache::default(),
         }
     }
 
@@ -64,7 +64,7 @@ impl Live {
             self.config = None;
             self.theme = None;
             self.files.clear();
-            self.bodies = BodyCache::default();
+            self.bodies = Cache::default();
         }
         let config = match &self.config {
             Some(c) => c.clone(),

@@ -412,7 +412,7 @@ fn pages_say_which_flows_are_scaled_and_show_both_figures() {
         lectures.contains(note),
         "the flow's metric page has no note"
     );
-    assert!(lectures.contains("流量：本期内累计的数"));
+    assert!(lectures.contains("流量（本期内累计的数）"));
     // 亭湖区 held 26 lectures in the 2018 year: 13 per half-year.
     assert!(
         lectures.contains("26场</span><span class=\"comparable\">按半年折算 13场</span>"),
@@ -420,7 +420,7 @@ fn pages_say_which_flows_are_scaled_and_show_both_figures() {
     );
     let stock = site.page("metrics/township_total/");
     assert!(!stock.contains("折算"), "a stock is never scaled");
-    assert!(stock.contains("存量：期末时的水平"));
+    assert!(stock.contains("存量（期末时的水平）"));
     // The 2018 report shows both; its changes and the compare page use the
     // comparable values.
     let report = site.page("counties/tinghu/2018/");

@@ -132,7 +132,7 @@ fn every_metric_has_its_charts_on_compare_and_metric_pages() {
         .collect();
     assert_eq!(metrics.len(), 22);
     for id in &metrics {
-        for kind in ["trend", "change-2020-h2", "ranking-2020-h2"] {
+        for kind in ["trend", "change-2020-h2", "did", "ranking-2020-h2"] {
             let src = format!("src=\"/metrics/{id}/{kind}.svg\"");
             assert!(compare.contains(&src), "/compare/ lacks {src}");
             assert!(
@@ -142,7 +142,13 @@ fn every_metric_has_its_charts_on_compare_and_metric_pages() {
             );
         }
         let page = site.page(&format!("metrics/{id}/"));
-        for kind in ["trend", "groups", "change-2020-h2", "ranking-2020-h2"] {
+        for kind in [
+            "trend",
+            "groups",
+            "change-2020-h2",
+            "did",
+            "ranking-2020-h2",
+        ] {
             assert!(
                 page.contains(&format!("src=\"/metrics/{id}/{kind}.svg\"")),
                 "/metrics/{id}/ lacks {kind}"
@@ -164,7 +170,26 @@ fn every_metric_has_its_charts_on_compare_and_metric_pages() {
     let svg = site.read("public/metrics/township_sast_coverage/trend.svg");
     assert!(svg.contains("<title id=\"t\">") && svg.contains("<desc id=\"d\">"));
     let figures = compare.matches("<figure class=\"chart\">").count();
-    assert_eq!(figures, 22 * 3);
+    assert_eq!(figures, 22 * 4 + 1);
+    // The first chart is the overview, and its table names every metric.
+    let first = &compare[compare.find("<figure class=\"chart\">").expect("a figure")..];
+    let first = &first[..first.find("</figure>").expect("figure end")];
+    assert!(first.contains("src=\"/compare/overview.svg\""), "{first}");
+    let labels: Vec<String> = site
+        .read("site.yaml")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("label: ").map(str::to_string))
+        .filter(|l| !l.starts_with("20"))
+        .collect();
+    assert_eq!(labels.len(), 22);
+    for label in &labels {
+        assert!(
+            first.contains(&format!("<th scope=\"row\">{label}</th>")),
+            "the overview's table lacks {label}"
+        );
+    }
+    let overview = site.read("public/compare/overview.svg");
+    assert_eq!(overview.matches("<circle").count(), 22, "a mark per metric");
     assert_eq!(
         compare.matches("<details class=\"chart-data\">").count(),
         figures
@@ -176,7 +201,7 @@ fn chart_blocks_become_figures() {
     let site = SiteTest::fixture("minimal");
     site.write(
         "content/counties/alpha/2019-h1.md",
-        "---\ntitle: Alpha 2019 H1\nperiod: 2019-H1\nmetrics:\n  total: 10\n  covered: 8\n---\nBefore.\n\n```chart\nmetric: coverage\ntype: county\ntitle: Alpha's coverage\n```\n\n```chart\nmetric: covered\ntype: ranking\nperiod: 2018\n```\n\nAfter.\n",
+        "---\ntitle: Alpha 2019 H1\nperiod: 2019-H1\nmetrics:\n  total: 10\n  covered: 8\n---\nBefore.\n\n```chart\nmetric: coverage\ntype: county\ntitle: Alpha's coverage\n```\n\n```chart\nmetric: covered\ntype: ranking\nperiod: 2018\n```\n\n```chart\nmetric: covered\ntype: did\n```\n\nAfter.\n",
     );
     site.build();
     let page = site.page("counties/alpha/2019-h1/");
@@ -194,6 +219,9 @@ fn chart_blocks_become_figures() {
             .join("public/metrics/covered/ranking-2018.svg")
             .is_file()
     );
+    assert!(page.contains("<img src=\"/metrics/covered/did.svg\""));
+    let did = site.read("public/metrics/covered/did.svg");
+    assert!(did.contains("<title id=\"t\">") && did.contains("<desc id=\"d\">"));
     assert!(!page.contains("```") && !page.contains("language-chart"));
 }
 

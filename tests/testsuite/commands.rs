@@ -147,3 +147,48 @@ fn check_reports_data_quality_as_warnings() {
     );
     assert_eq!(v["diagnostics"][0]["severity"], "warning");
 }
+
+/// A comparison that rests on one county of a group is pointed out once per
+/// metric, at its entry in site.yaml; a group of one by design is not.
+#[test]
+fn check_warns_when_a_comparison_rests_on_one_county() {
+    let site = SiteTest::fixture("minimal");
+    let report = |county: &str, period: &str, lectures: &str| {
+        format!(
+            "---\ntitle: {county} {period}\nperiod: \"{period}\"\nmetrics:\n  total: 10\n  covered: 5\n  lectures: {lectures}\n  clinics: 1\n  budget: 3\n  policy: true\n---\nText.\n"
+        )
+    };
+    for (county, pilot) in [("gamma", true), ("delta", false)] {
+        site.write(
+            &format!("content/counties/{county}/_index.md"),
+            &format!("---\nname: {county}\npilot: {pilot}\n---\n"),
+        );
+    }
+    for county in ["alpha", "beta", "gamma", "delta"] {
+        site.write(
+            &format!("content/counties/{county}/2018.md"),
+            &report(county, "2018", "4"),
+        );
+        // delta did not count its lectures in 2019-H1.
+        let lectures = if county == "delta" { "null" } else { "5" };
+        site.write(
+            &format!("content/counties/{county}/2019-h1.md"),
+            &report(county, "2019-H1", lectures),
+        );
+    }
+    let run = site.run(&["check"]);
+    run.assert_success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: site.yaml"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: site.yaml:22:5: the comparison of `lectures` rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
+            // The sum of lectures and clinics is null where lectures is.
+            "warning: site.yaml:28:5: the comparison of `activities` rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
+        ]
+    );
+}

@@ -30,7 +30,7 @@ const HEADER: [&str; 7] = [
     "value",
     "comparable",
 ];
-const SUMMARY_FIELDS: [&str; 7] = [
+const SUMMARY_FIELDS: [&str; 12] = [
     "pilot_mean",
     "pilot_n",
     "control_mean",
@@ -38,6 +38,11 @@ const SUMMARY_FIELDS: [&str; 7] = [
     "pilot_change",
     "control_change",
     "did",
+    "perm_exact",
+    "perm_assignments",
+    "perm_p",
+    "placebo_low",
+    "placebo_high",
 ];
 
 // ---------------------------------------------------------------------------
@@ -435,6 +440,136 @@ struct Expected {
     pilot_change: Option<f64>,
     control_change: Option<f64>,
     did: Option<f64>,
+    perm: Option<Perm>,
+}
+
+/// SPEC 4.1 for one metric at one period, recomputed.
+#[derive(Debug)]
+struct Perm {
+    exact: bool,
+    assignments: Option<u64>,
+    p: f64,
+    low: f64,
+    high: f64,
+}
+
+/// Every k-subset of 0..n, by recursion (a different walk from the
+/// module's), calling `visit` with each as a membership list.
+fn subsets(n: usize, k: usize, visit: &mut impl FnMut(&[bool])) {
+    fn go(i: usize, left: usize, chosen: &mut Vec<bool>, visit: &mut impl FnMut(&[bool])) {
+        let n = chosen.len();
+        if left == 0 {
+            visit(chosen);
+            return;
+        }
+        if n - i < left {
+            return;
+        }
+        chosen[i] = true;
+        go(i + 1, left - 1, chosen, visit);
+        chosen[i] = false;
+        go(i + 1, left, chosen, visit);
+    }
+    go(0, k, &mut vec![false; n], visit);
+}
+
+/// C(n, k) in floating point (only compared with 100,000).
+fn choose(n: usize, k: usize) -> f64 {
+    (0..k).map(|i| (n - i) as f64 / (i + 1) as f64).product()
+}
+
+/// erfc(x) for x >= 0, without any library: the Taylor series of erf for
+/// small x, Lentz's continued fraction for the tail.
+fn erfc(x: f64) -> f64 {
+    if x < 2.5 {
+        // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
+        let (mut term, mut sum, mut n) = (x, x, 0.0);
+        loop {
+            n += 1.0;
+            term *= -x * x / n;
+            let add = term / (2.0 * n + 1.0);
+            sum += add;
+            if add.abs() <= 1e-17 * sum.abs() {
+                break;
+            }
+        }
+        1.0 - sum * 2.0 / std::f64::consts::PI.sqrt()
+    } else {
+        // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
+        let tiny = 1e-300;
+        let (mut f, mut c, mut d) = (x, x, 0.0);
+        for i in 1..500 {
+            let a = f64::from(i) / 2.0;
+            d = x + a * d;
+            d = if d.abs() < tiny { tiny } else { d };
+            c = x + a / c;
+            c = if c.abs() < tiny { tiny } else { c };
+            d = 1.0 / d;
+            let delta = c * d;
+            f *= delta;
+            if (delta - 1.0).abs() < 1e-16 {
+                break;
+            }
+        }
+        (-x * x).exp() / std::f64::consts::PI.sqrt() / f
+    }
+}
+
+/// SPEC 4.1 from the changes of the counties with both values.
+fn perm(changes: &[(f64, bool)]) -> Option<Perm> {
+    let n = changes.len();
+    let k = changes.iter().filter(|(_, p)| *p).count();
+    if k == 0 || k == n {
+        return None;
+    }
+    let mean_of = |members: &[bool], inside: bool| {
+        let v: Vec<f64> = changes
+            .iter()
+            .zip(members)
+            .filter(|(_, m)| **m == inside)
+            .map(|((d, _), _)| *d)
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let real: Vec<bool> = changes.iter().map(|(_, p)| *p).collect();
+    let observed = mean_of(&real, true) - mean_of(&real, false);
+    if choose(n, k) <= 100_000.0 {
+        let mut all = Vec::new();
+        subsets(n, k, &mut |members| {
+            all.push(mean_of(members, true) - mean_of(members, false))
+        });
+        let big = all
+            .iter()
+            .filter(|v| v.abs() >= observed.abs() - 1e-9 * observed.abs().max(1.0))
+            .count();
+        all.sort_by(f64::total_cmp);
+        let count = all.len();
+        let rank = |per_mille: usize| (count * per_mille).div_ceil(1000);
+        Some(Perm {
+            exact: true,
+            assignments: Some(count as u64),
+            p: big as f64 / count as f64,
+            low: all[rank(25) - 1],
+            high: all[rank(975) - 1],
+        })
+    } else {
+        let nf = n as f64;
+        let m = changes.iter().map(|(d, _)| d).sum::<f64>() / nf;
+        let s2 = changes.iter().map(|(d, _)| (d - m) * (d - m)).sum::<f64>() / nf;
+        let kf = k as f64;
+        let sd = (nf * nf * s2 / (kf * (nf - kf) * (nf - 1.0))).sqrt();
+        Some(Perm {
+            exact: false,
+            assignments: None,
+            p: if sd == 0.0 {
+                1.0
+            } else {
+                erfc(observed.abs() / sd / 2f64.sqrt())
+            },
+            low: -1.959963984540054 * sd,
+            high: 1.959963984540054 * sd,
+        })
+    }
 }
 
 /// The arithmetic mean and count of some values; no mean without values.
@@ -477,6 +612,18 @@ fn expected(panel: &Panel, metric: &str, period: &str, baseline: Option<&str>) -
         (Some(p), Some(c)) => Some(p - c),
         _ => None,
     };
+    if let Some(b) = baseline.filter(|b| *b != period) {
+        let changes: Vec<(f64, bool)> = panel
+            .counties
+            .iter()
+            .filter_map(|(c, pilot)| {
+                let now = panel.comparable(c, period, metric)?;
+                let before = panel.comparable(c, b, metric)?;
+                Some((now - before, *pilot))
+            })
+            .collect();
+        e.perm = perm(&changes);
+    }
     e
 }
 
@@ -532,14 +679,17 @@ fn summary_differences(built: &Built, panel: &Panel) -> Vec<String> {
                 "summary.json {metric} {period}: fields"
             );
             let e = expected(panel, metric, period, baseline);
-            let means = [
+            let numbers = [
                 ("pilot_mean", e.pilot_mean),
                 ("control_mean", e.control_mean),
                 ("pilot_change", e.pilot_change),
                 ("control_change", e.control_change),
                 ("did", e.did),
+                ("perm_p", e.perm.as_ref().map(|p| p.p)),
+                ("placebo_low", e.perm.as_ref().map(|p| p.low)),
+                ("placebo_high", e.perm.as_ref().map(|p| p.high)),
             ];
-            for (field, want) in means {
+            for (field, want) in numbers {
                 let got = cell.get(field).expect("checked above");
                 let ok = match (got, want) {
                     (Value::Null, None) => true,
@@ -550,6 +700,16 @@ fn summary_differences(built: &Built, panel: &Panel) -> Vec<String> {
                     diffs.push(format!(
                         "{metric} {period} {field}: summary.json has {got}, recomputed {}",
                         show(want)
+                    ));
+                }
+            }
+            let exact = e.perm.as_ref().map(|p| Value::Bool(p.exact));
+            let assignments = e.perm.as_ref().and_then(|p| p.assignments).map(Value::from);
+            for (field, want) in [("perm_exact", exact), ("perm_assignments", assignments)] {
+                let got = cell.get(field).expect("checked above");
+                if *got != want.clone().unwrap_or(Value::Null) {
+                    diffs.push(format!(
+                        "{metric} {period} {field}: summary.json has {got}, recomputed {want:?}"
                     ));
                 }
             }
@@ -969,6 +1129,27 @@ fn generated_data_files_agree_with_each_other_and_the_statistics() {
     site.build();
     assert_summary_matches(&site, 120);
     assert_metrics_json_agrees(&site, 120);
+    // 120 counties: every comparison uses the normal approximation.
+    let summary = site.read("public/data/summary.json");
+    assert!(summary.contains("\"perm_exact\": false"));
+    assert!(!summary.contains("\"perm_exact\": true"));
+}
+
+/// SPEC 4.1 enumerated: a small generated site with missing reports and
+/// nulls, so the counties in each comparison differ by metric and period.
+#[test]
+fn randomization_inference_is_recomputed_on_a_site_with_gaps() {
+    let site = generate::site(13, 6, 21);
+    site.build();
+    assert_summary_matches(&site, 13);
+    let summary = site.read("public/data/summary.json");
+    assert!(summary.contains("\"perm_exact\": true"));
+    // Gaps make some comparisons rest on fewer counties than others.
+    let counts: std::collections::BTreeSet<&str> = summary
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"perm_assignments\": "))
+        .collect();
+    assert!(counts.len() > 2, "assignment counts: {counts:?}");
 }
 
 #[test]

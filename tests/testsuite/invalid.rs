@@ -44,6 +44,7 @@ cases!(
     broken_anchor,
     broken_link,
     chart_block_bad_type,
+    chart_block_did_unknown_metric,
     chart_block_unknown_metric,
     county_without_profile,
     derived_not_finite,
