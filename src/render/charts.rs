@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
+use super::Prepared;
 use super::context::{CountyLink, MetricGroup};
-use super::{Job, Prepared, job};
+use super::pages::{Job, job};
 use crate::chart::{self, Kind, Spec, Table};
 use crate::content::{Better, Derived, Kind as MetricKind};
 use crate::diagnostics::Pos;

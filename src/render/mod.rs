@@ -9,6 +9,7 @@
 mod charts;
 mod context;
 mod feeds;
+mod pages;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -16,19 +17,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::build::Stage;
 use crate::chart;
 use crate::content::{Language, Site};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::display;
 use crate::markdown::{self, Rendered};
 use crate::output::Output;
 use crate::stats::{self, Panel, Stats};
 use crate::theme::{Source, Theme, template_error};
 use crate::urls::{self, Urls};
 use context::*;
+pub use pages::SAME_PERIOD_SHOWN;
+use pages::*;
 
 /// A site ready to render any of its output files: everything pages share,
 /// computed once. It owns its data, so `serve` can keep it between requests.
@@ -685,97 +686,6 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, urls: &Urls, theme: &Theme) {
     g.insert("nav", &nav);
 }
 
-impl Prepared {
-    fn report_link<'p>(&'p self, i: usize) -> ReportLink<'p> {
-        let site = &*self.site;
-        let r = &site.reports[i];
-        let county = &site.counties[r.county];
-        let period = &site.config.periods[r.period];
-        let summary = r
-            .summary
-            .as_deref()
-            .unwrap_or(&self.reports[i].first_paragraph);
-        ReportLink {
-            title: &r.title,
-            url: self.urls.report(&county.id, period),
-            county: &county.name,
-            county_url: self.urls.county(&county.id),
-            pilot: county.pilot,
-            period: &period.id,
-            period_label: &period.label,
-            period_url: self.urls.period(period),
-            date: r.date.as_deref(),
-            summary,
-        }
-    }
-
-    pub(crate) fn county_link<'p>(&'p self, i: usize) -> CountyLink<'p> {
-        let c = &self.site.counties[i];
-        CountyLink {
-            id: &c.id,
-            name: &c.name,
-            url: self.urls.county(&c.id),
-            pilot: c.pilot,
-            pilot_since: c
-                .pilot_since
-                .map(|p| self.site.config.periods[p].label.as_str()),
-            code: c.code.as_deref(),
-            report_count: self.county_reports[i].len(),
-        }
-    }
-
-    fn period_link<'p>(&'p self, i: usize) -> PeriodLink<'p> {
-        let period = &self.site.config.periods[i];
-        PeriodLink {
-            id: &period.id,
-            label: &period.label,
-            url: self.urls.period(period),
-            count: self.period_reports[i].len(),
-            baseline: self.site.config.baseline == Some(i),
-        }
-    }
-
-    fn tag_link<'p>(&'p self, slug: &'p str) -> Option<TagLink<'p>> {
-        let (name, reports) = self.tags.get(slug)?;
-        Some(TagLink {
-            name,
-            url: self.urls.tag(slug),
-            count: reports.len(),
-        })
-    }
-
-    /// Groups items by the category of their metric, keeping schema order.
-    pub(crate) fn by_category<T: Serialize>(
-        &self,
-        rows: impl Iterator<Item = (usize, T)>,
-    ) -> Vec<MetricGroup<T>> {
-        let mut groups: Vec<MetricGroup<T>> = Vec::new();
-        for (m, row) in rows {
-            let category = self.site.config.metrics[m].category.clone();
-            match groups.iter_mut().find(|g| g.category == category) {
-                Some(g) => g.rows.push(row),
-                None => groups.push(MetricGroup {
-                    category,
-                    rows: vec![row],
-                }),
-            }
-        }
-        groups
-    }
-}
-
-/// A page to render: the template and its context.
-pub(crate) struct Job {
-    template: &'static str,
-    context: tera::Context,
-}
-
-pub(crate) fn job<T: Serialize>(template: &'static str, page: &T) -> Job {
-    let mut context = tera::Context::new();
-    context.insert("page", page);
-    Job { template, context }
-}
-
 /// One page of the site.
 #[derive(Debug, Clone)]
 pub enum PageRef {
@@ -802,328 +712,6 @@ pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
         Pos::new(1, 1),
         format!("cannot write {file}: {e}"),
     )
-}
-
-/// Every metric's index, for notes about a page that shows them all.
-fn all_metrics(c: &crate::content::Config) -> Vec<usize> {
-    (0..c.metrics.len()).collect()
-}
-
-fn home_page(p: &Prepared) -> Job {
-    let site = &*p.site;
-    let c = &site.config;
-    let latest = (0..c.periods.len())
-        .rev()
-        .find(|i| !p.period_reports[*i].is_empty());
-    let headline = match latest {
-        Some(period) => p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
-            let cell = p.stats.cell(m, period);
-            (
-                m,
-                HeadlineRow {
-                    label: metric.display_label(p.lang),
-                    pilot_mean: display::mean(metric, cell.pilot.mean, p.lang),
-                    pilot_n: cell.pilot.n,
-                    control_mean: display::mean(metric, cell.control.mean, p.lang),
-                    control_n: cell.control.n,
-                    did: display::change(metric, cell.did, p.lang),
-                    unusual: cell.inference.map_or_else(
-                        || "—".to_string(),
-                        |i| match (i.as_large, i.assignments) {
-                            (Some(m), Some(n)) => format!("{}（{m}/{n}）", display::share(i.p)),
-                            _ => display::share(i.p),
-                        },
-                    ),
-                    outside: cell
-                        .inference
-                        .zip(cell.did)
-                        .is_some_and(|(i, d)| d < i.placebo_low || d > i.placebo_high),
-                },
-            )
-        })),
-        None => Vec::new(),
-    };
-    let mut latest_reports: Vec<usize> = latest
-        .map(|l| p.period_reports[l].clone())
-        .unwrap_or_default();
-    latest_reports.sort_by(|a, b| {
-        let (ra, rb) = (&site.reports[*a], &site.reports[*b]);
-        rb.date.cmp(&ra.date).then(a.cmp(b))
-    });
-    let page = HomePage {
-        title: site.home.as_ref().map_or(&c.title, |h| &h.title),
-        section: "home",
-        intro: p.home.as_ref().map_or("", |h| &h.html),
-        latest_period: latest.map(|l| c.periods[l].label.as_str()),
-        headline,
-        overview: p.overview().map(|o| o.figure),
-        scaling: latest.and_then(|l| {
-            display::scaling_note(
-                c,
-                &all_metrics(c),
-                c.baseline.into_iter().chain([l]),
-                p.lang,
-            )
-        }),
-        latest_reports: latest_reports
-            .into_iter()
-            .take(12)
-            .map(|i| p.report_link(i))
-            .collect(),
-        county_count: site.counties.len(),
-        pilot_count: site.counties.iter().filter(|c| c.pilot).count(),
-        report_count: site.reports.len(),
-    };
-    job("index.html", &page)
-}
-
-fn counties_page(p: &Prepared) -> Job {
-    let links: Vec<CountyLink> = (0..p.site.counties.len())
-        .map(|i| p.county_link(i))
-        .collect();
-    let (pilots, controls) = links.into_iter().partition(|c| c.pilot);
-    let title = p.site.config.labels.county.as_deref().unwrap_or("counties");
-    let page = CountiesPage {
-        title,
-        section: "counties",
-        pilots,
-        controls,
-    };
-    job("counties.html", &page)
-}
-
-fn county_page(p: &Prepared, i: usize) -> Job {
-    let site = &*p.site;
-    let county = &site.counties[i];
-    let c = &site.config;
-    let series = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
-        let cells = (0..c.periods.len())
-            .map(|t| {
-                let v = p.panel.get(i, t, m);
-                SeriesCell {
-                    value: display::value(metric, v, p.lang),
-                    reported: v.is_some() || site.report_index(i, t).is_none(),
-                    group_mean: display::mean(
-                        metric,
-                        p.stats.group_mean(m, t, county.pilot).mean,
-                        p.lang,
-                    ),
-                }
-            })
-            .collect();
-        (
-            m,
-            SeriesRow {
-                label: metric.display_label(p.lang),
-                cells,
-            },
-        )
-    }));
-    let page = CountyPage {
-        title: &county.name,
-        section: "counties",
-        county: p.county_link(i),
-        body: &p.counties[i].html,
-        extra: &county.extra,
-        periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
-        series,
-        scaling: display::scaling_note(c, &all_metrics(c), 0..c.periods.len(), p.lang),
-        charts: p.county_figures(i),
-        reports: p.county_reports[i]
-            .iter()
-            .rev()
-            .map(|r| p.report_link(*r))
-            .collect(),
-    };
-    job("county.html", &page)
-}
-
-fn report_page(p: &Prepared, i: usize) -> Job {
-    let site = &*p.site;
-    let c = &site.config;
-    let r = &site.reports[i];
-    let previous_period = r.period.checked_sub(1);
-    let metrics = p.by_category(c.metrics.iter().enumerate().map(|(m, metric)| {
-        let v = r.values[m];
-        let cell = p.stats.cell(m, r.period);
-        // Changes are between comparable values, like the statistics.
-        let change_previous = previous_period.and_then(|pp| {
-            Some(p.panel.get(r.county, r.period, m)? - p.panel.get(r.county, pp, m)?)
-        });
-        let change_baseline = c
-            .baseline
-            .and_then(|b| p.panel.change(r.county, r.period, b, m));
-        (
-            m,
-            MetricRow {
-                id: &metric.id,
-                label: metric.display_label(p.lang),
-                value: display::value(metric, v, p.lang),
-                reported: v.is_some(),
-                derived: metric.derived.is_some(),
-                comparable: v
-                    .filter(|_| c.is_scaled(m, r.period))
-                    .map(|v| display::comparable(metric, c.comparable(m, r.period, v), c, p.lang)),
-                change_previous: display::change(metric, change_previous, p.lang),
-                change_baseline: display::change(metric, change_baseline, p.lang),
-                pilot_mean: display::mean(metric, cell.pilot.mean, p.lang),
-                pilot_n: cell.pilot.n,
-                control_mean: display::mean(metric, cell.control.mean, p.lang),
-                control_n: cell.control.n,
-                source: r
-                    .sources
-                    .iter()
-                    .find(|(s, _)| *s == m)
-                    .map(|(_, s)| s.as_str()),
-            },
-        )
-    }));
-    let own = &p.county_reports[r.county];
-    let pos = own.iter().position(|x| *x == i).unwrap_or(0);
-    let page = ReportPage {
-        title: &r.title,
-        section: "counties",
-        report: p.report_link(i),
-        authors: &r.authors,
-        tags: r
-            .tags
-            .iter()
-            .filter_map(|t| p.tag_link(p.tags.get_key_value(&urls::tag_slug(t))?.0))
-            .collect(),
-        body: &p.reports[i].html,
-        extra: &r.extra,
-        has_baseline: c.baseline.is_some(),
-        metrics,
-        scaling: display::scaling_note(
-            c,
-            &all_metrics(c),
-            [Some(r.period), previous_period, c.baseline]
-                .into_iter()
-                .flatten(),
-            p.lang,
-        ),
-        previous: pos.checked_sub(1).map(|x| p.report_link(own[x])),
-        next: own.get(pos + 1).map(|x| p.report_link(*x)),
-        same_period: same_period(&p.period_reports[r.period], i)
-            .into_iter()
-            .map(|x| p.report_link(x))
-            .collect(),
-        same_period_all: (p.period_reports[r.period].len() > SAME_PERIOD_SHOWN + 1)
-            .then(|| p.period_link(r.period)),
-    };
-    job("report.html", &page)
-}
-
-/// How many other reports of the same period a report page links to. All
-/// of them would make every report page grow with the number of counties,
-/// and the whole site with its square (500 counties: 55 KB of links on each
-/// of 10,000 pages); the period's page lists them all.
-pub const SAME_PERIOD_SHOWN: usize = 12;
-
-/// The other reports of `report`'s period that its page links to: all when
-/// there are few, else the [`SAME_PERIOD_SHOWN`] nearest in site order
-/// (as many before as after, shifted at either end).
-fn same_period(period: &[usize], report: usize) -> Vec<usize> {
-    let window = if period.len() <= SAME_PERIOD_SHOWN + 1 {
-        period
-    } else {
-        let pos = period.iter().position(|x| *x == report).unwrap_or(0);
-        let start = pos
-            .saturating_sub(SAME_PERIOD_SHOWN / 2)
-            .min(period.len() - (SAME_PERIOD_SHOWN + 1));
-        &period[start..start + SAME_PERIOD_SHOWN + 1]
-    };
-    window
-        .iter()
-        .copied()
-        .filter(|x| *x != report)
-        .take(SAME_PERIOD_SHOWN)
-        .collect()
-}
-
-fn periods_page(p: &Prepared) -> Job {
-    let page = PeriodsPage {
-        title: "periods",
-        section: "periods",
-        periods: (0..p.site.config.periods.len())
-            .map(|i| p.period_link(i))
-            .collect(),
-    };
-    job("periods.html", &page)
-}
-
-fn period_page(p: &Prepared, i: usize) -> Job {
-    let site = &*p.site;
-    let (pilots, controls) = p.period_reports[i]
-        .iter()
-        .map(|r| p.report_link(*r))
-        .partition(|l| l.pilot);
-    let missing = (0..site.counties.len())
-        .filter(|c| site.report_index(*c, i).is_none())
-        .map(|c| p.county_link(c))
-        .collect();
-    let period = &site.config.periods[i];
-    let page = PeriodPage {
-        title: &period.label,
-        section: "periods",
-        period: p.period_link(i),
-        pilots,
-        controls,
-        missing,
-    };
-    job("period.html", &page)
-}
-
-fn tags_page(p: &Prepared) -> Job {
-    let page = TagsPage {
-        title: "tags",
-        section: "tags",
-        tags: p.tags.keys().filter_map(|s| p.tag_link(s)).collect(),
-    };
-    job("tags.html", &page)
-}
-
-fn tag_page(p: &Prepared, slug: &str) -> Job {
-    let (name, reports) = &p.tags[slug];
-    let page = TagPage {
-        title: name,
-        section: "tags",
-        tag: TagLink {
-            name,
-            url: p.urls.tag(slug),
-            count: reports.len(),
-        },
-        reports: reports.iter().map(|r| p.report_link(*r)).collect(),
-    };
-    job("tag.html", &page)
-}
-
-fn free_page(p: &Prepared, i: usize) -> Job {
-    let page = &p.site.pages[i];
-    let ctx = FreePage {
-        title: &page.title,
-        section: format!("page-{}", page.name),
-        description: page.description.as_deref(),
-        body: &p.pages[i].html,
-        extra: &page.extra,
-    };
-    job("page.html", &ctx)
-}
-
-fn not_found_page() -> Job {
-    let page = NotFoundPage {
-        title: "404",
-        section: "404",
-    };
-    job("404.html", &page)
-}
-
-fn search_page() -> Job {
-    let page = SearchPage {
-        title: "search",
-        section: "search",
-    };
-    job("search.html", &page)
 }
 
 impl Prepared {
@@ -1186,7 +774,7 @@ impl Prepared {
 mod tests {
     use std::sync::Arc;
 
-    use super::{Cache, SAME_PERIOD_SHOWN, same_period};
+    use super::Cache;
     use crate::stats::Panel;
 
     /// serve keeps the statistics while no figure changes, so an edit of
@@ -1208,31 +796,5 @@ mod tests {
         panel.set(2, 1, 0, Some(5.0));
         let changed = cache.statistics(&panel, Some(0));
         assert_ne!(first.cell(0, 1).did, changed.cell(0, 1).did);
-    }
-
-    #[test]
-    fn a_report_links_to_its_neighbours_in_the_period() {
-        // Few reports: every other one.
-        assert_eq!(same_period(&[4, 7, 9], 7), [4, 9]);
-        let all: Vec<usize> = (100..100 + SAME_PERIOD_SHOWN + 1).collect();
-        assert_eq!(same_period(&all, 105).len(), SAME_PERIOD_SHOWN);
-        // Many: the nearest, as many before as after, shifted at the ends.
-        let many: Vec<usize> = (0..500).collect();
-        let half = SAME_PERIOD_SHOWN / 2;
-        let middle = same_period(&many, 250);
-        assert_eq!(middle.first(), Some(&(250 - half)));
-        assert_eq!(middle.last(), Some(&(250 + half)));
-        assert!(!middle.contains(&250));
-        assert_eq!(
-            same_period(&many, 0),
-            (1..=SAME_PERIOD_SHOWN).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            same_period(&many, 499),
-            (499 - SAME_PERIOD_SHOWN..499).collect::<Vec<_>>()
-        );
-        for i in 0..500 {
-            assert_eq!(same_period(&many, i).len(), SAME_PERIOD_SHOWN);
-        }
     }
 }
