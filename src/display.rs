@@ -1,7 +1,7 @@
 //! How figures read on a page: numbers by metric kind, changes, group means,
 //! "not reported" for null. Pure formatting, no I/O.
 
-use crate::content::{Config, Kind, Language, Measure, Metric};
+use crate::content::{Better, Config, Kind, Language, Measure, Metric};
 use crate::stats::Inference;
 
 /// Formats a value of `metric` for display. `None` is "not reported".
@@ -193,14 +193,72 @@ pub fn change(metric: &Metric, v: Option<f64>, lang: Language) -> String {
     let a = v.abs();
     match metric.kind {
         Kind::Ratio | Kind::Bool => {
-            let unit = match lang {
-                Language::ZhCn => "个百分点",
-                Language::En => " pp",
-            };
-            format!("{sign}{}{unit}", trim_decimals(a * 100.0, 1))
+            let space = if lang == Language::En { " " } else { "" };
+            format!(
+                "{sign}{}{space}{}",
+                trim_decimals(a * 100.0, 1),
+                points(lang)
+            )
         }
         Kind::Count => format!("{sign}{}", with_unit(&group_digits(a, 1), metric)),
         Kind::Number | Kind::Money => format!("{sign}{}", with_unit(&group_digits(a, 2), metric)),
+    }
+}
+
+/// Percentage points, the unit of a change in a share: "个百分点" / "pp".
+/// The one way the site writes it, in figures and on chart axes.
+pub fn points(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "个百分点",
+        Language::En => "pp",
+    }
+}
+
+/// The unit a chart axis of `metric` is in, or `None` when its figures
+/// carry none: levels of a share are written with "%" on every tick, so
+/// only changes name theirs (percentage points).
+pub fn axis_unit(metric: &Metric, change: bool, lang: Language) -> Option<String> {
+    match metric.kind {
+        Kind::Ratio | Kind::Bool if change => Some(points(lang).to_string()),
+        Kind::Ratio | Kind::Bool => None,
+        _ => metric.unit.clone().filter(|u| !u.trim().is_empty()),
+    }
+}
+
+/// Whether a change is good news, by the metric's `better`: "↑ 更好" /
+/// "↓ 更差" (the arrow is the direction of the change, the word the
+/// judgement, so a fall in a `better: lower` metric is "↓ 更好").
+/// `None` for a neutral metric, no change, or no figure.
+pub fn verdict(metric: &Metric, change: Option<f64>, lang: Language) -> Option<&'static str> {
+    let change = change.filter(|c| *c != 0.0 && !c.is_nan())?;
+    let better = match metric.better {
+        Better::Higher => change > 0.0,
+        Better::Lower => change < 0.0,
+        Better::Neutral => return None,
+    };
+    Some(match (change > 0.0, better, lang) {
+        (true, true, Language::ZhCn) => "↑ 更好",
+        (true, false, Language::ZhCn) => "↑ 更差",
+        (false, true, Language::ZhCn) => "↓ 更好",
+        (false, false, Language::ZhCn) => "↓ 更差",
+        (true, true, Language::En) => "↑ better",
+        (true, false, Language::En) => "↑ worse",
+        (false, true, Language::En) => "↓ better",
+        (false, false, Language::En) => "↓ worse",
+    })
+}
+
+/// Which way is better along an axis, in words: `(lower end, higher end)`,
+/// e.g. ("更差", "更好"); `None` for a neutral metric.
+pub fn direction(metric: &Metric, lang: Language) -> Option<(&'static str, &'static str)> {
+    let (better, worse) = match lang {
+        Language::ZhCn => ("更好", "更差"),
+        Language::En => ("better", "worse"),
+    };
+    match metric.better {
+        Better::Higher => Some((worse, better)),
+        Better::Lower => Some((better, worse)),
+        Better::Neutral => None,
     }
 }
 
@@ -304,5 +362,43 @@ mod tests {
             mean(&metric(Kind::Bool, None), Some(2.0 / 3.0), zh),
             "66.7%"
         );
+        assert_eq!(
+            change(&metric(Kind::Ratio, None), Some(-0.05), Language::En),
+            "−5 pp"
+        );
+    }
+
+    #[test]
+    fn verdicts_follow_the_metric_direction() {
+        let zh = Language::ZhCn;
+        let with = |better| Metric {
+            better,
+            ..metric(Kind::Count, Some("项"))
+        };
+        let higher = with(Better::Higher);
+        let lower = with(Better::Lower);
+        let neutral = with(Better::Neutral);
+        assert_eq!(verdict(&higher, Some(2.0), zh), Some("↑ 更好"));
+        assert_eq!(verdict(&higher, Some(-2.0), zh), Some("↓ 更差"));
+        // 尚存"四缺"项数 −1.3: fewer gaps is an improvement.
+        assert_eq!(verdict(&lower, Some(-1.3), zh), Some("↓ 更好"));
+        assert_eq!(verdict(&lower, Some(1.0), Language::En), Some("↑ worse"));
+        assert_eq!(verdict(&neutral, Some(5.0), zh), None);
+        assert_eq!(verdict(&higher, Some(0.0), zh), None);
+        assert_eq!(verdict(&higher, None, zh), None);
+        assert_eq!(direction(&lower, zh), Some(("更好", "更差")));
+        assert_eq!(direction(&neutral, zh), None);
+    }
+
+    #[test]
+    fn axis_units() {
+        let zh = Language::ZhCn;
+        let money = metric(Kind::Money, Some("万元"));
+        assert_eq!(axis_unit(&money, false, zh).as_deref(), Some("万元"));
+        assert_eq!(axis_unit(&money, true, zh).as_deref(), Some("万元"));
+        let ratio = metric(Kind::Ratio, None);
+        assert_eq!(axis_unit(&ratio, false, zh), None);
+        assert_eq!(axis_unit(&ratio, true, zh).as_deref(), Some("个百分点"));
+        assert_eq!(axis_unit(&metric(Kind::Number, None), false, zh), None);
     }
 }

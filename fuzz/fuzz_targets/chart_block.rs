@@ -32,10 +32,12 @@ fuzz_target!(|data: &[u8]| {
                         continue;
                     }
                     drawn.push(s);
-                    let _ = chart::path(&s, site);
                     let figure = chart::figure(&s, &data);
-                    let svg = chart::svg(&s, &data);
-                    assert!(svg.starts_with("<svg"), "{svg}");
+                    for variant in chart::Variant::ALL {
+                        let _ = chart::path(&s, site, variant);
+                        let svg = chart::svg(&s, &data, variant);
+                        assert!(svg.starts_with("<svg"), "{svg}");
+                    }
                     assert!(!figure.title.is_empty());
                 }
             }

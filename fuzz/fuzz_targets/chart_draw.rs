@@ -1,7 +1,8 @@
-//! Chart description and drawing (`chart::figure`, `chart::svg`) over
-//! fuzzed data: the minimal site's metrics, with the counties (0 to 40,
-//! names, groups), the periods (1 to 10, ids, labels, baseline), the
-//! language and every value chosen by the input, then one chart spec.
+//! Chart description and drawing (`chart::figure`, `chart::svg`, wide and
+//! narrow) over fuzzed data: the minimal site's metrics, with the counties
+//! (0 to 40, names, groups), the periods (1 to 10, ids, labels, short
+//! labels, baseline), the language and every value chosen by the input,
+//! then one chart spec.
 //!
 //! Values are only those a loaded site can hold: finite, of the metric's
 //! kind and within its bounds, with derived metrics computed and checked
@@ -12,7 +13,7 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use pilotsite::chart::{self, Data, Kind, Spec};
+use pilotsite::chart::{self, Data, Kind, Spec, Variant};
 use pilotsite::content::{Derived, Kind as MetricKind, Language, Metric, Period, Site};
 use pilotsite::stats::{self, Panel};
 
@@ -115,6 +116,12 @@ fn build(u: &mut Unstructured) -> Result<Option<(Site, Panel, Spec)>> {
             Ok(Period {
                 id: format!("{i}{extra}"),
                 label: text(u, 30)?,
+                short: if u.arbitrary()? {
+                    Some(text(u, 10)?)
+                } else {
+                    None
+                },
+                months: 6,
             })
         })
         .collect::<Result<_>>()?;
@@ -185,7 +192,10 @@ fn show(site: &Site, panel: &Panel, spec: &Spec) {
         site.config.language, site.config.baseline
     );
     for (p, period) in site.config.periods.iter().enumerate() {
-        eprintln!("period {p}: id {:?} label {:?}", period.id, period.label);
+        eprintln!(
+            "period {p}: id {:?} label {:?} short {:?}",
+            period.id, period.label, period.short
+        );
     }
     for (c, county) in site.counties.iter().enumerate() {
         eprintln!("county {c}: {:?} pilot {}", county.name, county.pilot);
@@ -224,10 +234,12 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let normal = chart::normalise(spec, &data);
     for s in [normal, spec] {
-        let _ = chart::path(&s, &site);
         let _ = chart::figure(&s, &data);
-        let svg = chart::svg(&s, &data);
-        assert!(svg.starts_with("<svg"), "{svg}");
+        for variant in Variant::ALL {
+            let _ = chart::path(&s, &site, variant);
+            let svg = chart::svg(&s, &data, variant);
+            assert!(svg.starts_with("<svg"), "{svg}");
+        }
         if s == normal {
             break;
         }

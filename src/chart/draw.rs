@@ -1,207 +1,277 @@
-//! Drawing charts as SVG with plotters (SVG backend only, no system fonts).
+//! Drawing the trend, county, groups, ranking and change charts, wide or
+//! narrow, as plain SVG (`svg`), and the pieces the other charts share:
+//! legends, value axes from round numbers that cover the data, period
+//! labels that fit their slot.
 //!
-//! plotters maps coordinates, draws the numeric axis and its grid; legends,
-//! period labels and county names are placed here, since plotters' estimate
-//! of text width is wrong for CJK text. Bars are plain rectangles (plotters'
-//! Histogram output is not deterministic). Text is left to the browser's
-//! fonts, so CJK renders wherever the page does.
+//! Text is left to the browser's fonts, so CJK renders wherever the page
+//! does; its width is estimated here (a CJK character one em, ASCII about
+//! 0.6 em), and every label is placed so that no two overlap.
 
-use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-use super::{Data, Kind, Spec, ranked};
+use super::svg::{
+    Anchor, Boxed, CONTROL, CONTROL_FAINT, CONTROL_TINT, GRID, INK, LABEL_PX, MUTED, PILOT,
+    PILOT_FAINT, SMALL_PX, Stroke, Svg, fit, text_box, text_width,
+};
+use super::{Data, Kind, Spec, Variant, ranked};
 use crate::content::{Kind as MetricKind, Metric};
+use crate::display;
 
-pub const WIDTH: u32 = 720;
-const FONT: &str = "sans-serif";
-/// Text sizes in CSS pixels (plotters' SVG backend divides by 1.24).
-pub(super) const LABEL_PX: f64 = 12.0;
-pub(super) const SMALL_PX: f64 = 11.0;
-/// One row of a bar chart: more than the label's height, so labels never overlap.
-pub const ROW: i32 = 22;
+/// One row of a wide bar chart: more than a label's height, so labels never overlap.
+pub const ROW: f64 = 22.0;
+/// One row of a narrow bar chart: the county's name above its bar.
+pub const ROW_NARROW: f64 = 36.0;
+/// The height of one line of a legend.
+const LEGEND_LINE: f64 = 20.0;
+/// The width of a legend's symbol.
+const SYMBOL_W: f64 = 26.0;
 
-const PILOT: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-const CONTROL: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
-const INK: RGBColor = RGBColor(0x1A, 0x1A, 0x1A);
-const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
-const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
-const NEUTRAL: RGBColor = RGBColor(0x6B, 0x6B, 0x6B);
-
-/// Dark mode: the same marks in lighter colours (Okabe-Ito sky blue and
-/// orange). CSS overrides plotters' presentation attributes by value.
-const STYLE: &str = "<style>text{font-family:system-ui,-apple-system,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif}\
-@media (prefers-color-scheme:dark){\
-[fill=\"#0072B2\"]{fill:#56B4E9}[stroke=\"#0072B2\"]{stroke:#56B4E9}\
-[fill=\"#D55E00\"]{fill:#E69F00}[stroke=\"#D55E00\"]{stroke:#E69F00}\
-[fill=\"#1A1A1A\"]{fill:#E6E6E6}[stroke=\"#1A1A1A\"]{stroke:#E6E6E6}\
-[fill=\"#595959\"]{fill:#B0B0B0}[stroke=\"#595959\"]{stroke:#B0B0B0}\
-[fill=\"#6B6B6B\"]{fill:#A8A8A8}[stroke=\"#6B6B6B\"]{stroke:#A8A8A8}\
-[stroke=\"#DDDDDD\"]{stroke:#3A3A3A}[fill=\"#E4E4E4\"]{fill:#383838}[stroke=\"#767676\"]{stroke:#9A9A9A}}</style>";
-
-fn color(pilot: bool) -> RGBColor {
+pub fn colour(pilot: bool) -> &'static str {
     if pilot { PILOT } else { CONTROL }
 }
 
-fn text_style(px: f64, c: &'static RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    TextStyle::from((FONT, px * 1.24).into_font())
-        .color(c)
-        .pos(Pos::new(h, v))
-}
-
-/// Estimated width in pixels: CJK and other wide characters take a full
-/// em, ASCII about 0.6 em.
-pub fn text_width(text: &str, px: f64) -> f64 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
-        .sum::<f64>()
-        * px
-}
-
-/// Shortens `text` to fit `max` pixels, ending with `…`.
-pub(super) fn fit(text: &str, px: f64, max: f64) -> String {
-    if text_width(text, px) <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if text_width(&out, px) + text_width(&format!("{c}…"), px) > max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-/// Inserts the title, description and style into a plotters SVG.
-pub fn finish(svg: &str, title: &str, desc: &str) -> String {
-    let head_end = svg.find('>').map_or(0, |i| i + 1);
-    let (head, rest) = svg.split_at(head_end);
-    let head = head.replacen("<svg ", "<svg role=\"img\" aria-labelledby=\"t d\" ", 1);
-    let svg = format!(
-        "{head}\n<title id=\"t\">{}</title>\n<desc id=\"d\">{}</desc>\n{STYLE}{rest}",
-        escape(title),
-        escape(desc)
-    );
-    // Labels come from user text, which may hold control characters (a form
-    // feed pasted from a word processor); XML forbids them, and one would
-    // make the whole chart an unreadable image. Markup never holds them, so
-    // they can be dropped from the whole document.
-    if svg.chars().all(is_xml_char) {
-        svg
+/// A group's line: pilots solid, non-pilots dashed.
+fn group_stroke(pilot: bool, width: f64) -> Stroke {
+    if pilot {
+        Stroke::solid(PILOT, width)
     } else {
-        svg.chars().filter(|c| is_xml_char(*c)).collect()
+        Stroke::dashed(CONTROL, width, "6 4")
     }
 }
 
-/// Whether XML 1.0 allows `c` in a document.
-fn is_xml_char(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..
-    )
+/// A point's mark.
+#[derive(Debug, Clone, Copy)]
+pub enum Marker {
+    /// Filled: pilots (and the did chart's line).
+    Circle(&'static str),
+    /// Hollow: non-pilots.
+    Square(&'static str),
 }
 
-pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+impl Marker {
+    fn of(pilot: bool) -> Marker {
+        if pilot {
+            Marker::Circle(PILOT)
+        } else {
+            Marker::Square(CONTROL)
+        }
+    }
+
+    /// Draws the mark `r` pixels from its centre to its edge.
+    pub fn draw(self, svg: &mut Svg, (x, y): (f64, f64), r: f64) {
+        match self {
+            Marker::Circle(c) => svg.circle((x, y), r, Some(c), None),
+            Marker::Square(c) => svg.rect(
+                (x - r, y - r),
+                (x + r, y + r),
+                None,
+                Some(Stroke::solid(c, 2.0)),
+            ),
+        }
+    }
 }
 
-/// Draws the chart's marks (without title and description).
-pub fn draw(spec: &Spec, data: &Data) -> String {
-    let mut out = String::new();
-    let height = height(spec, data.site.counties.len());
-    {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
-        // Drawing into a String cannot fail; a failure would only lose marks.
-        let _ = match spec.kind {
-            Kind::Trend => trend(&root, spec, data),
-            Kind::County => county(&root, spec, data),
-            Kind::Groups => groups(&root, spec, data),
-            Kind::Ranking | Kind::Change => bars(&root, spec, data),
-            // Drawn without plotters, in `evidence`.
-            Kind::Did | Kind::Overview => Ok(()),
+/// What a legend entry shows before its label: the chart's own mark.
+pub enum Symbol {
+    Line(Stroke, Option<Marker>),
+    /// A bar: filled for pilots, outlined for non-pilots.
+    Bar {
+        pilot: bool,
+    },
+    Marker(Marker),
+    /// The placebo band.
+    Band,
+    /// Text alone, in the muted colour.
+    Note,
+}
+
+pub struct Key {
+    pub symbol: Symbol,
+    pub label: String,
+}
+
+impl Key {
+    pub fn new(symbol: Symbol, label: impl Into<String>) -> Key {
+        Key {
+            symbol,
+            label: label.into(),
+        }
+    }
+
+    fn px(&self) -> f64 {
+        if matches!(self.symbol, Symbol::Note) {
+            SMALL_PX
+        } else {
+            LABEL_PX
+        }
+    }
+}
+
+/// Where each entry goes, left to right, wrapping onto new lines:
+/// (x, line, label as shown).
+fn legend_layout(keys: &[Key], width: f64) -> Vec<(f64, usize, String)> {
+    let mut out = Vec::new();
+    let (mut x, mut line) = (8.0, 0);
+    for key in keys {
+        let symbol = if matches!(key.symbol, Symbol::Note) {
+            0.0
+        } else {
+            SYMBOL_W + 6.0
         };
-        let _ = root.present();
+        let label = fit(&key.label, key.px(), width - 16.0 - symbol);
+        let w = symbol + text_width(&label, key.px());
+        if x > 8.0 && x + w > width - 8.0 {
+            line += 1;
+            x = 8.0;
+        }
+        out.push((x, line, label));
+        x += w + 18.0;
     }
     out
 }
 
-pub fn height(spec: &Spec, counties: usize) -> u32 {
-    match spec.kind {
-        Kind::Ranking | Kind::Change => {
-            let rows = counties.max(1) as i32;
-            (TOP + rows * ROW + 40) as u32
+/// The height a legend takes (none for no keys).
+pub fn legend_height(keys: &[Key], width: f64) -> f64 {
+    match legend_layout(keys, width).last() {
+        Some((_, line, _)) => (*line + 1) as f64 * LEGEND_LINE + 4.0,
+        None => 0.0,
+    }
+}
+
+pub fn legend(svg: &mut Svg, keys: &[Key], width: f64) {
+    for (key, (x, line, label)) in keys.iter().zip(legend_layout(keys, width)) {
+        let y = 12.0 + line as f64 * LEGEND_LINE;
+        let mid = x + SYMBOL_W / 2.0;
+        let text_x = x + SYMBOL_W + 6.0;
+        match &key.symbol {
+            Symbol::Line(stroke, marker) => {
+                svg.line((x, y), (x + SYMBOL_W, y), *stroke);
+                if let Some(m) = marker {
+                    m.draw(svg, (mid, y), 4.0);
+                }
+            }
+            Symbol::Bar { pilot } => bar(
+                svg,
+                (x + 3.0, y - 6.0),
+                (x + SYMBOL_W - 3.0, y + 6.0),
+                *pilot,
+            ),
+            Symbol::Marker(m) => m.draw(svg, (mid, y), 4.0),
+            Symbol::Band => svg.rect(
+                (x + 1.0, y - 6.0),
+                (x + SYMBOL_W - 1.0, y + 6.0),
+                Some(super::svg::BAND),
+                Some(Stroke::solid(super::svg::BAND_EDGE, 1.0)),
+            ),
+            Symbol::Note => {
+                svg.text((x, y), SMALL_PX, MUTED, Anchor::Start, &label);
+                continue;
+            }
         }
-        _ => 340,
+        svg.text((text_x, y), LABEL_PX, INK, Anchor::Start, &label);
     }
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-type Result = std::result::Result<(), Box<dyn std::error::Error>>;
-
-/// Space above the plot for the legend.
-const TOP: i32 = 44;
-
-/// A legend entry: label, group colour, solid (pilot style) or dashed.
-struct Key {
-    label: String,
-    color: RGBColor,
-    solid: bool,
+/// A bar: filled for pilots, a light fill inside an outline for non-pilots.
+fn bar(svg: &mut Svg, a: (f64, f64), b: (f64, f64), pilot: bool) {
+    if pilot {
+        svg.rect(a, b, Some(PILOT), None);
+    } else {
+        svg.rect(a, b, Some(CONTROL_TINT), Some(Stroke::solid(CONTROL, 1.5)));
+    }
 }
 
-/// Draws a legend left to right (entries are few), and an optional note
-/// at the right end of the same line.
-fn legend(root: &Area, keys: &[Key], note: Option<String>) -> Result {
-    if let Some(note) = note {
-        let style = text_style(SMALL_PX, &MUTED, HPos::Right, VPos::Center);
-        root.draw(&Text::new(note, (WIDTH as i32 - 8, 18), style))?;
+/// A county's group beside its name: a small filled (pilot) or outlined
+/// (non-pilot) square, so equal bars can be told apart without colour.
+fn group_mark(svg: &mut Svg, (x, y): (f64, f64), pilot: bool) {
+    let (a, b) = ((x, y - 4.0), (x + 8.0, y + 4.0));
+    if pilot {
+        svg.rect(a, b, Some(PILOT), None);
+    } else {
+        svg.rect(
+            (a.0 + 0.75, a.1 + 0.75),
+            (b.0 - 0.75, b.1 - 0.75),
+            None,
+            Some(Stroke::solid(CONTROL, 1.5)),
+        );
     }
-    let mut x = 8;
-    let y = 18;
-    for key in keys {
-        if key.solid {
-            root.draw(&PathElement::new(
-                vec![(x, y), (x + 28, y)],
-                key.color.stroke_width(3),
-            ))?;
-            root.draw(&Circle::new((x + 14, y), 4, key.color.filled()))?;
-        } else {
-            root.draw(&DashedPathElement::new(
-                vec![(x, y), (x + 28, y)],
-                5,
-                3,
-                key.color.stroke_width(3),
-            ))?;
-            root.draw(&Rectangle::new(
-                [(x + 10, y - 4), (x + 18, y + 4)],
-                key.color.stroke_width(2),
-            ))?;
-        }
-        let style = text_style(LABEL_PX, &INK, HPos::Left, VPos::Center);
-        root.draw(&Text::new(key.label.clone(), (x + 34, y), style))?;
-        x += 34 + text_width(&key.label, LABEL_PX) as i32 + 20;
-    }
-    Ok(())
 }
+
+// ---------------------------------------------------------------- axes
 
 /// The largest magnitude an axis reaches. Valid figures can be as large as
 /// f64 allows (and means and changes of them infinite), but an axis whose
-/// span is not finite sends plotters' tick placement into an endless loop;
-/// values beyond this are drawn at the edge.
+/// span is not finite cannot be divided into ticks; values beyond this are
+/// drawn at the edge.
 const AXIS_LIMIT: f64 = f64::MAX / 8.0;
 
-/// Value range for a metric over `values`, padded, including 0 for
-/// amounts and fixed at [0, 1] for ratios and bools. Always finite, with
-/// a finite span.
-fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
+/// A value axis: from `lo` to `hi`, with ticks at round values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub lo: f64,
+    pub hi: f64,
+    pub ticks: Vec<f64>,
+}
+
+/// An axis over `lo..=hi` with about `count` ticks, a step of 1, 2, 2.5 or
+/// 5 times a power of ten, the first tick at or below `lo` and the last at
+/// or above `hi`: every value lies within the ticks. Always finite, with a
+/// positive span.
+pub fn nice_axis(lo: f64, hi: f64, count: usize) -> Axis {
+    let clamp = |v: f64| {
+        if v.is_nan() {
+            0.0
+        } else {
+            v.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+        }
+    };
+    let (lo, hi) = (clamp(lo.min(hi)), clamp(hi.max(lo)));
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else if lo + 1.0 > lo {
+        // One above, unless the value is so large that 1 is lost.
+        (lo, lo + 1.0)
+    } else {
+        (lo, lo + lo.abs() / 2.0)
+    };
+    let raw = (hi - lo) / count.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    // A value a hair past a tick (0.30000000000000004) is on it.
+    let first = (lo / step + 1e-9).floor();
+    let last = (hi / step - 1e-9).ceil();
+    // A span near the smallest float makes the step 0 (and lo / step
+    // infinite): no round values to show then.
+    if !(step > 0.0
+        && step.is_finite()
+        && first.is_finite()
+        && last.is_finite()
+        && last > first
+        && last - first <= 4.0 * count.max(1) as f64)
+    {
+        return Axis {
+            lo,
+            hi,
+            ticks: vec![lo, hi],
+        };
+    }
+    let ticks: Vec<f64> = (first as i64..=last as i64)
+        .map(|i| i as f64 * step)
+        .collect();
+    Axis {
+        lo: ticks[0].min(lo),
+        hi: ticks[ticks.len() - 1].max(hi),
+        ticks,
+    }
+}
+
+/// The axis for levels of `metric` over `values`: from zero for amounts,
+/// 0 to 100 % for shares.
+fn level_axis(metric: &Metric, values: impl Iterator<Item = f64>) -> Axis {
     let (mut lo, mut hi) = values
         .filter(|v| v.is_finite())
-        .map(|v| v.clamp(-AXIS_LIMIT, AXIS_LIMIT))
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
@@ -209,40 +279,41 @@ fn range(metric: &Metric, values: impl Iterator<Item = f64>) -> (f64, f64) {
         (lo, hi) = (0.0, 1.0);
     }
     match metric.kind {
-        MetricKind::Ratio | MetricKind::Bool => return (0.0, 1.0),
+        MetricKind::Ratio | MetricKind::Bool => (lo, hi) = (0.0, 1.0),
         MetricKind::Count | MetricKind::Money => lo = lo.min(0.0),
         MetricKind::Number => {}
     }
-    if hi <= lo {
-        // One above, unless the value is so large that 1 is lost.
-        hi = if lo + 1.0 > lo {
-            lo + 1.0
-        } else {
-            lo + lo.abs() / 2.0
-        };
+    nice_axis(lo, hi, 5)
+}
+
+/// A tick value: as few decimals as it needs (at most two), thousands
+/// separated; past 10^15, in exponent form.
+fn tick_number(v: f64) -> String {
+    if v.abs() >= 1e15 {
+        return format!("{v:e}");
     }
-    let pad = (hi - lo) * 0.08;
-    let lo = if lo == 0.0 { 0.0 } else { lo - pad };
-    (lo, hi + pad)
+    let s = format!("{:.2}", v.abs());
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if v < 0.0 && out != "0" {
+        out.insert(0, '−');
+    }
+    out
 }
 
-/// A value range that holds `lo` and `hi`, padded by 8 % on each side,
-/// with a finite, positive span.
-pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
-    let (lo, hi) = (
-        lo.clamp(-AXIS_LIMIT, AXIS_LIMIT),
-        hi.clamp(-AXIS_LIMIT, AXIS_LIMIT),
-    );
-    let (lo, hi) = if hi > lo {
-        (lo, hi)
-    } else {
-        (lo - 1.0, hi + 1.0)
-    };
-    let pad = (hi - lo) * 0.08;
-    (lo - pad, hi + pad)
-}
-
-/// Axis tick text: short, by kind.
+/// Tick text for a level: shares in percent; other units are named once,
+/// beside the axis.
 fn tick(metric: &Metric, v: f64) -> String {
     match metric.kind {
         MetricKind::Ratio | MetricKind::Bool => format!("{}%", tick_number(v * 100.0)),
@@ -250,115 +321,214 @@ fn tick(metric: &Metric, v: f64) -> String {
     }
 }
 
-/// A tick value with as few decimals as it needs (at most two).
-fn tick_number(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
-}
-
-/// Tick text for a change: signed, and in percentage points for shares.
-pub(super) fn change_tick(metric: &Metric, v: f64) -> String {
-    let sign = if v > 0.0 { "+" } else { "" };
-    match metric.kind {
-        MetricKind::Ratio | MetricKind::Bool => format!("{sign}{}pp", tick_number(v * 100.0)),
-        _ => format!("{sign}{}", tick(metric, v)),
+/// Tick text for a change: signed, shares in percentage points (named
+/// beside the axis, as the figures name them).
+pub fn change_tick(metric: &Metric, v: f64) -> String {
+    let v = match metric.kind {
+        MetricKind::Ratio | MetricKind::Bool => v * 100.0,
+        _ => v,
+    };
+    let s = tick_number(v);
+    if v > 0.0 && s != "0" {
+        format!("+{s}")
+    } else {
+        s
     }
 }
 
-/// Round values between `lo` and `hi`, about `count` of them, with a step
-/// of 1, 2, 2.5 or 5 times a power of ten.
-pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
-    let span = hi - lo;
-    if !(span.is_finite() && span > 0.0) {
-        return vec![lo];
-    }
-    let raw = span / count.max(1) as f64;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude);
-    let first = (lo / step).ceil();
-    let last = (hi / step).floor();
-    // A span near the smallest float makes the step 0 (and lo / step
-    // infinite): no round values to show then.
-    if !(step > 0.0
-        && first.is_finite()
-        && last.is_finite()
-        && last - first <= 4.0 * count.max(1) as f64)
-    {
-        return vec![lo];
-    }
-    (first as i64..=last as i64)
-        .map(|i| i as f64 * step)
+/// "单位：万元", the caption naming an axis's unit, if it has one.
+pub fn unit_caption(data: &Data, metric: &Metric, change: bool) -> Option<String> {
+    display::axis_unit(metric, change, data.lang()).map(|u| format!("{}{u}", data.t("chart_unit")))
+}
+
+/// The labels under a period axis, one per slot of `slot` pixels: the
+/// periods' labels where they all fit, else their short labels (a label
+/// where a period has none), thinned to every second, third… counting
+/// back from the latest, which is always labelled.
+pub fn period_labels(data: &Data, periods: &[usize], slot: f64) -> Vec<Option<String>> {
+    let all = &data.site.config.periods;
+    let widest = |texts: &[&str]| {
+        texts
+            .iter()
+            .map(|t| text_width(t, SMALL_PX))
+            .fold(0.0, f64::max)
+            + 8.0
+    };
+    let full: Vec<&str> = periods.iter().map(|p| all[*p].label.as_str()).collect();
+    let texts = if widest(&full) <= slot {
+        full
+    } else {
+        periods
+            .iter()
+            .map(|p| all[*p].short.as_deref().unwrap_or(&all[*p].label))
+            .collect()
+    };
+    let every = (widest(&texts) / slot).ceil().max(1.0) as usize;
+    let last = periods.len().saturating_sub(1);
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            (last - i)
+                .is_multiple_of(every)
+                .then(|| fit(t, SMALL_PX, every as f64 * slot - 8.0))
+        })
         .collect()
 }
 
-/// Period labels under the x axis, thinned so they never overlap.
-fn period_axis(root: &Area, data: &Data, at: impl Fn(usize) -> (i32, i32)) -> Result {
-    let periods = &data.site.config.periods;
-    let widest = periods
-        .iter()
-        .map(|p| text_width(&p.id, SMALL_PX))
-        .fold(0.0, f64::max)
-        + 8.0;
-    let span = if periods.len() > 1 {
-        (at(periods.len() - 1).0 - at(0).0) as f64 / (periods.len() - 1) as f64
-    } else {
-        f64::INFINITY
-    };
-    let step = (widest / span).ceil().max(1.0) as usize;
-    for (i, p) in periods.iter().enumerate() {
-        if i % step != 0 && i != periods.len() - 1 {
-            continue;
-        }
-        if i != periods.len() - 1 && periods.len() - 1 - i < step && i % step == 0 && i != 0 {
-            // Would crowd the last label, which is always shown.
-            continue;
-        }
-        let (x, y) = at(i);
-        let style = text_style(SMALL_PX, &MUTED, HPos::Center, VPos::Top);
-        root.draw(&Text::new(p.id.clone(), (x, y + 6), style))?;
-    }
-    Ok(())
+// ---------------------------------------------------------------- period charts
+
+/// The plot of a chart over periods.
+struct Frame {
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    axis: Axis,
+    periods: usize,
 }
 
-/// A cartesian area over periods (x) and the metric's values (y).
-macro_rules! period_chart {
-    ($root:expr, $data:expr, $metric:expr, $lo:expr, $hi:expr) => {{
-        let n = $data.site.config.periods.len().max(1) as f64;
-        let mut chart = ChartBuilder::on($root)
-            .margin_top(TOP as u32)
-            .margin_right(24)
-            .margin_bottom(28)
-            .y_label_area_size(64)
-            .build_cartesian_2d(-0.5f64..(n - 0.5), $lo..$hi)?;
-        let fmt = |v: &f64| tick($metric, *v);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .disable_x_axis()
-            .x_labels(0)
-            .y_labels(5)
-            .y_label_formatter(&fmt)
-            .label_style(text_style(SMALL_PX, &MUTED, HPos::Right, VPos::Center))
-            .axis_style(MUTED)
-            .max_light_lines(0)
-            .light_line_style(GRID)
-            .bold_line_style(GRID)
-            .draw()?;
-        chart
-    }};
+impl Frame {
+    fn slot(&self) -> f64 {
+        (self.right - self.left) / self.periods.max(1) as f64
+    }
+
+    fn x(&self, period: usize) -> f64 {
+        self.left + self.slot() * (period as f64 + 0.5)
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        let (lo, hi) = (self.axis.lo, self.axis.hi);
+        self.bottom - (v.clamp(lo, hi) - lo) / (hi - lo) * (self.bottom - self.top)
+    }
+}
+
+fn plot_height(variant: Variant) -> f64 {
+    match variant {
+        Variant::Wide => 240.0,
+        Variant::Narrow => 200.0,
+    }
+}
+
+/// The legend of each chart over periods.
+fn period_keys(spec: &Spec, data: &Data) -> Vec<Key> {
+    let mean = |pilot: bool| format!("{}{}", data.group_label(pilot), data.t("chart_mean"));
+    match spec.kind {
+        Kind::Trend => vec![
+            Key::new(
+                Symbol::Line(group_stroke(true, 3.0), Some(Marker::of(true))),
+                mean(true),
+            ),
+            Key::new(
+                Symbol::Line(group_stroke(false, 3.0), Some(Marker::of(false))),
+                mean(false),
+            ),
+            Key::new(Symbol::Note, data.t("chart_faint_lines")),
+        ],
+        Kind::Groups => vec![
+            Key::new(Symbol::Marker(Marker::of(true)), data.group_label(true)),
+            Key::new(Symbol::Marker(Marker::of(false)), data.group_label(false)),
+            Key::new(Symbol::Note, data.t("chart_bar_is_mean")),
+        ],
+        // The county chart labels its two lines directly.
+        _ => Vec::new(),
+    }
+}
+
+/// Space from the top to the plot: the legend, then a row for the unit.
+fn frame_top(keys: &[Key], width: f64) -> f64 {
+    legend_height(keys, width).max(6.0) + 24.0
+}
+
+/// Draws the legend, the unit, the value axis with its grid and the period
+/// labels; returns the plot.
+fn frame(
+    svg: &mut Svg,
+    data: &Data,
+    metric: &Metric,
+    keys: &[Key],
+    axis: Axis,
+    right_margin: f64,
+    variant: Variant,
+) -> Frame {
+    let width = variant.width() as f64;
+    let periods: Vec<usize> = (0..data.site.config.periods.len()).collect();
+    let ticks: Vec<String> = axis.ticks.iter().map(|v| tick(metric, *v)).collect();
+    let tick_w = ticks
+        .iter()
+        .map(|t| text_width(t, SMALL_PX))
+        .fold(0.0, f64::max)
+        .min(width * 0.3);
+    let top = frame_top(keys, width);
+    let f = Frame {
+        left: 8.0 + tick_w + 8.0,
+        right: width - right_margin,
+        top,
+        bottom: top + plot_height(variant),
+        axis,
+        periods: periods.len(),
+    };
+    legend(svg, keys, width);
+    if let Some(unit) = unit_caption(data, metric, false) {
+        svg.text(
+            (8.0, top - 16.0),
+            SMALL_PX,
+            MUTED,
+            Anchor::Start,
+            &fit(&unit, SMALL_PX, width - 16.0),
+        );
+    }
+    for (v, text) in f.axis.ticks.iter().zip(&ticks) {
+        let y = f.y(*v);
+        let stroke = if *v == 0.0 {
+            Stroke::solid(MUTED, 1.0)
+        } else {
+            Stroke::solid(GRID, 1.0)
+        };
+        svg.line((f.left, y), (f.right, y), stroke);
+        svg.text(
+            (f.left - 6.0, y),
+            SMALL_PX,
+            MUTED,
+            Anchor::End,
+            &fit(text, SMALL_PX, tick_w),
+        );
+    }
+    svg.line(
+        (f.left, f.top),
+        (f.left, f.bottom),
+        Stroke::solid(MUTED, 1.0),
+    );
+    for (i, label) in period_labels(data, &periods, f.slot())
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(label) = label {
+            centred_text(svg, (f.x(i), f.bottom + 14.0), width, &label);
+        }
+    }
+    f
+}
+
+/// Small muted text centred on `x`, moved in where it would stick out of
+/// the drawing (a label wider than its slot, at either end).
+pub fn centred_text(svg: &mut Svg, (x, y): (f64, f64), width: f64, text: &str) {
+    let half = text_width(text, SMALL_PX) / 2.0;
+    let x = x.min(width - 2.0 - half).max(2.0 + half);
+    svg.text((x, y), SMALL_PX, MUTED, Anchor::Middle, text);
+}
+
+fn period_chart_height(spec: &Spec, data: &Data, variant: Variant) -> f64 {
+    let width = variant.width() as f64;
+    frame_top(&period_keys(spec, data), width) + plot_height(variant) + 30.0
 }
 
 /// Splits a series into runs of consecutive reported periods.
-fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+    let mut out: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
     for (i, v) in values.iter().enumerate() {
         match v {
-            Some(v) => out.last_mut().map(|r| r.push((i as f64, *v))).unwrap_or(()),
+            Some(v) => out.last_mut().map(|r| r.push((i, *v))).unwrap_or(()),
             None => out.push(Vec::new()),
         }
     }
@@ -377,368 +547,544 @@ fn means(data: &Data, metric: usize, pilot: bool) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// Draws a series as a line with markers: solid with filled circles, or
-/// dashed with hollow squares.
-fn line<CT: plotters::coord::CoordTranslate<From = (f64, f64)>>(
-    area: &DrawingArea<SVGBackend, CT>,
+/// Draws a series as a line, with the group's markers when `marker` says
+/// how large.
+fn line(
+    svg: &mut Svg,
+    f: &Frame,
     values: &[Option<f64>],
-    c: RGBColor,
-    solid: bool,
-    width: u32,
-) -> Result {
+    stroke: Stroke,
+    marker: Option<(Marker, f64)>,
+    class: Option<&str>,
+) {
     for run in runs(values) {
-        if solid {
-            area.draw(&PathElement::new(run.clone(), c.stroke_width(width)))?;
-        } else {
-            area.draw(&DashedPathElement::new(
-                run.clone(),
-                6,
-                4,
-                c.stroke_width(width),
-            ))?;
-        }
-        for point in run {
-            if solid {
-                area.draw(&Circle::new(point, 4, c.filled()))?;
-            } else {
-                area.draw(
-                    &(EmptyElement::at(point)
-                        + Rectangle::new([(-4, -4), (4, 4)], c.stroke_width(2))),
-                )?;
+        let points: Vec<(f64, f64)> = run.iter().map(|(i, v)| (f.x(*i), f.y(*v))).collect();
+        svg.path(&points, stroke, class);
+        if let Some((m, r)) = marker {
+            for p in points {
+                m.draw(svg, p, r);
             }
         }
     }
-    Ok(())
 }
 
-/// The value range of a metric over every county and period: trend and
-/// groups charts share an axis scale with the county lines.
-fn every_county_range(metric: &Metric, spec: &Spec, data: &Data) -> (f64, f64) {
-    range(
-        metric,
-        (0..data.site.counties.len())
-            .flat_map(|c| series(data, spec.metric, c))
-            .flatten(),
-    )
-}
-
-fn trend(root: &Area, spec: &Spec, data: &Data) -> Result {
+fn trend(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
     let metric = &data.site.config.metrics[spec.metric];
     let counties = data.site.counties.len();
-    let (lo, hi) = every_county_range(metric, spec, data);
-    let chart = period_chart!(root, data, metric, lo, hi);
-    let area = chart.plotting_area();
-    for c in 0..counties {
-        let pilot = data.site.counties[c].pilot;
-        let values = series(data, spec.metric, c);
-        for run in runs(&values) {
-            let style = color(pilot).mix(0.28).stroke_width(1);
-            if pilot {
-                area.draw(&PathElement::new(run, style))?;
-            } else {
-                area.draw(&DashedPathElement::new(run, 4, 3, style))?;
-            }
-        }
+    let all: Vec<Vec<Option<f64>>> = (0..counties)
+        .map(|c| series(data, spec.metric, c))
+        .collect();
+    let axis = level_axis(metric, all.iter().flatten().flatten().copied());
+    let keys = period_keys(spec, data);
+    let f = frame(svg, data, metric, &keys, axis, 12.0, variant);
+    // Single counties: thin lines in a light tint of their group's colour,
+    // dashed for non-pilots.
+    for (c, values) in all.iter().enumerate() {
+        let stroke = if data.site.counties[c].pilot {
+            Stroke::solid(PILOT_FAINT, 1.0)
+        } else {
+            Stroke::dashed(CONTROL_FAINT, 1.0, "4 3")
+        };
+        line(svg, &f, values, stroke, None, Some("faint"));
     }
     for pilot in [false, true] {
         line(
-            area,
+            svg,
+            &f,
             &means(data, spec.metric, pilot),
-            color(pilot),
-            pilot,
-            3,
-        )?;
+            group_stroke(pilot, 3.0),
+            Some((Marker::of(pilot), 4.0)),
+            None,
+        );
     }
-    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
-    legend(
-        root,
-        &[
-            Key {
-                label: format!("{}{}", data.group_label(true), data.t("chart_mean")),
-                color: PILOT,
-                solid: true,
-            },
-            Key {
-                label: format!("{}{}", data.group_label(false), data.t("chart_mean")),
-                color: CONTROL,
-                solid: false,
-            },
-        ],
-        Some(data.t("chart_faint_lines")),
-    )
 }
 
-fn county(root: &Area, spec: &Spec, data: &Data) -> Result {
+/// Labels at the right end of lines: each at its line's last point, moved
+/// apart where two would overlap, kept within the plot's height.
+fn end_labels(wanted: &[f64], top: f64, bottom: f64, gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by(|a, b| wanted[*a].total_cmp(&wanted[*b]).then(a.cmp(b)));
+    let mut placed = vec![0.0; wanted.len()];
+    let mut previous = f64::NEG_INFINITY;
+    for i in &order {
+        let y = wanted[*i].max(previous + gap).max(top);
+        placed[*i] = y;
+        previous = y;
+    }
+    // Pushed past the bottom: move the stack up.
+    let over = previous - bottom;
+    if over > 0.0 {
+        for y in &mut placed {
+            *y -= over;
+        }
+    }
+    placed
+}
+
+fn county(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
     let metric = &data.site.config.metrics[spec.metric];
     let county = spec.county.unwrap_or(0);
     let pilot = data.site.counties[county].pilot;
     let own = series(data, spec.metric, county);
     let mean = means(data, spec.metric, pilot);
-    let (lo, hi) = range(metric, own.iter().chain(&mean).flatten().copied());
-    let chart = period_chart!(root, data, metric, lo, hi);
-    let area = chart.plotting_area();
-    line(area, &mean, NEUTRAL, false, 2)?;
-    line(area, &own, color(pilot), true, 3)?;
-    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
-    legend(
-        root,
-        &[
-            Key {
-                label: data.site.counties[county].name.clone(),
-                color: color(pilot),
-                solid: true,
-            },
-            Key {
-                label: format!("{}{}", data.group_label(pilot), data.t("chart_mean")),
-                color: NEUTRAL,
-                solid: false,
-            },
-        ],
+    let axis = level_axis(metric, own.iter().chain(&mean).flatten().copied());
+    let width = variant.width() as f64;
+    // The county's name and its group's mean, at the right of their lines.
+    let name = data.site.counties[county].name.clone();
+    let mean_label = format!("{}{}", data.group_label(pilot), data.t("chart_mean"));
+    let label_w = text_width(&name, LABEL_PX)
+        .max(text_width(&mean_label, SMALL_PX))
+        .min(width * 0.3);
+    let keys = period_keys(spec, data);
+    let f = frame(svg, data, metric, &keys, axis, label_w + 14.0, variant);
+    // The group's mean thin, the county heavy with markers: both in the
+    // group's colour and line style.
+    line(svg, &f, &mean, group_stroke(pilot, 1.5), None, None);
+    line(
+        svg,
+        &f,
+        &own,
+        group_stroke(pilot, 3.0),
+        Some((Marker::of(pilot), 4.0)),
         None,
-    )
+    );
+    let last = |values: &[Option<f64>]| values.iter().rev().flatten().next().map(|v| f.y(*v));
+    let lines = [
+        (last(&own), name, LABEL_PX, INK),
+        (last(&mean), mean_label, SMALL_PX, MUTED),
+    ];
+    let shown: Vec<_> = lines
+        .into_iter()
+        .filter_map(|(y, t, px, c)| Some((y?, t, px, c)))
+        .collect();
+    let wanted: Vec<f64> = shown.iter().map(|(y, ..)| *y).collect();
+    let ys = end_labels(&wanted, f.top, f.bottom, 16.0);
+    for ((_, text, px, c), y) in shown.iter().zip(ys) {
+        svg.text(
+            (f.right + 6.0, y),
+            *px,
+            c,
+            Anchor::Start,
+            &fit(text, *px, label_w + 6.0),
+        );
+    }
 }
 
-fn groups(root: &Area, spec: &Spec, data: &Data) -> Result {
+fn groups(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
     let metric = &data.site.config.metrics[spec.metric];
     let counties = data.site.counties.len();
-    let (lo, hi) = every_county_range(metric, spec, data);
-    let chart = period_chart!(root, data, metric, lo, hi);
-    let area = chart.plotting_area();
-    let periods = data.site.config.periods.len();
-    for p in 0..periods {
+    let axis = level_axis(
+        metric,
+        (0..counties)
+            .flat_map(|c| series(data, spec.metric, c))
+            .flatten(),
+    );
+    let keys = period_keys(spec, data);
+    let f = frame(svg, data, metric, &keys, axis, 12.0, variant);
+    let slot = f.slot();
+    for p in 0..data.site.config.periods.len() {
         for pilot in [true, false] {
-            let centre = p as f64 + if pilot { -0.17 } else { 0.17 };
+            let centre = f.x(p) + slot * if pilot { -0.18 } else { 0.18 };
             for c in (0..counties).filter(|c| data.site.counties[*c].pilot == pilot) {
                 let Some(v) = data.panel.get(c, p, spec.metric) else {
                     continue;
                 };
                 // A fixed spread by county, so dots of equal value stay apart.
-                let jitter = ((c * 7919) % 13) as f64 / 13.0 * 0.16 - 0.08;
-                let point = (centre + jitter, v);
-                if pilot {
-                    area.draw(&Circle::new(point, 3, PILOT.mix(0.75).filled()))?;
-                } else {
-                    area.draw(
-                        &(EmptyElement::at(point)
-                            + Rectangle::new([(-3, -3), (3, 3)], CONTROL.stroke_width(1))),
-                    )?;
-                }
+                let jitter = (((c * 7919) % 13) as f64 / 13.0 - 0.5) * slot * 0.16;
+                Marker::of(pilot).draw(svg, (centre + jitter, f.y(v)), 3.0);
             }
             if let Some(m) = data.stats.group_mean(spec.metric, p, pilot).mean {
-                let style = color(pilot).stroke_width(3);
-                area.draw(&PathElement::new(
-                    vec![(centre - 0.14, m), (centre + 0.14, m)],
-                    style,
-                ))?;
+                let half = slot * 0.14;
+                let y = f.y(m);
+                svg.line(
+                    (centre - half, y),
+                    (centre + half, y),
+                    Stroke::solid(colour(pilot), 3.0),
+                );
             }
         }
     }
-    period_axis(root, data, |i| chart.backend_coord(&(i as f64, lo)))?;
-    legend(
-        root,
-        &[
-            Key {
-                label: data.group_label(true),
-                color: PILOT,
-                solid: true,
-            },
-            Key {
-                label: data.group_label(false),
-                color: CONTROL,
-                solid: false,
-            },
-        ],
-        Some(data.t("chart_bar_is_mean")),
-    )
 }
 
-/// Ranking and change: one row per county, bars from zero.
-fn bars(root: &Area, spec: &Spec, data: &Data) -> Result {
+// ---------------------------------------------------------------- bar charts
+
+/// A ranking or change chart laid out: everything but the drawing.
+struct Bars {
+    width: f64,
+    narrow: bool,
+    keys: Vec<Key>,
+    top: f64,
+    row: f64,
+    /// Counties in order, with their value: highest first, then unreported.
+    order: Vec<(usize, Option<f64>)>,
+    labels: Vec<String>,
+    /// Where county names end (wide) or start (narrow).
+    name_x: f64,
+    name_w: f64,
+    x0: f64,
+    x1: f64,
+    axis: Axis,
+    tick_labels: Vec<String>,
+    /// The group means of a change chart.
+    means: Vec<(bool, f64)>,
+    /// Caption rows under the ticks: (x, anchor, text) per row.
+    captions: Vec<Vec<(f64, Anchor, String)>>,
+}
+
+impl Bars {
+    fn bottom(&self) -> f64 {
+        self.top + self.order.len().max(1) as f64 * self.row
+    }
+
+    fn height(&self) -> f64 {
+        self.bottom() + 24.0 + 18.0 * self.captions.len() as f64 + 4.0
+    }
+
+    fn scale(&self, v: f64) -> f64 {
+        let (lo, hi) = (self.axis.lo, self.axis.hi);
+        self.x0 + (v.clamp(lo, hi) - lo) / (hi - lo) * (self.x1 - self.x0)
+    }
+
+    /// The vertical centre of a row's name and of its bar.
+    fn row_y(&self, row: usize) -> (f64, f64) {
+        let top = self.top + row as f64 * self.row;
+        if self.narrow {
+            (top + 9.0, top + 25.0)
+        } else {
+            (top + self.row / 2.0, top + self.row / 2.0)
+        }
+    }
+}
+
+fn bars_layout(spec: &Spec, data: &Data, variant: Variant) -> Bars {
     let metric = &data.site.config.metrics[spec.metric];
+    let lang = data.lang();
     let period = data.period_of(spec);
     let baseline = data.site.config.baseline;
-    let value = |c: usize| match spec.kind {
-        Kind::Change => baseline.and_then(|b| data.panel.change(c, period, b, spec.metric)),
-        _ => data.panel.get(c, period, spec.metric),
+    let change = spec.kind == Kind::Change;
+    let width = variant.width() as f64;
+    let narrow = variant == Variant::Narrow;
+    let value = |c: usize| {
+        if change {
+            baseline.and_then(|b| data.panel.change(c, period, b, spec.metric))
+        } else {
+            data.panel.get(c, period, spec.metric)
+        }
     };
     let (with, without) = ranked(data, value);
-    let names: Vec<&str> = data.site.counties.iter().map(|c| c.name.as_str()).collect();
-    let label_w = names
-        .iter()
-        .map(|n| text_width(n, LABEL_PX))
-        .fold(0.0, f64::max)
-        .min(170.0)
-        + 16.0;
-    let fmt = |v: f64| match spec.kind {
-        Kind::Change => crate::display::change(metric, Some(v), data.lang()),
-        _ => crate::display::value(metric, Some(v), data.lang()),
-    };
-    // Room at the right for the widest value label.
-    let value_w = with
-        .iter()
-        .map(|(_, v)| text_width(&fmt(*v), SMALL_PX))
-        .fold(40.0, f64::max)
-        + 12.0;
-    let x0 = label_w as i32;
-    let x1 = WIDTH as i32 - value_w as i32;
-    let (mut lo, mut hi) = with.iter().fold((0.0f64, 0.0f64), |(lo, hi), (_, v)| {
-        let v = v.clamp(-AXIS_LIMIT, AXIS_LIMIT);
-        (lo.min(v), hi.max(v))
-    });
-    if matches!(metric.kind, MetricKind::Ratio | MetricKind::Bool) && spec.kind == Kind::Ranking {
-        hi = 1.0;
-    }
-    if hi <= lo {
-        hi = lo + 1.0;
-    }
-    if lo < 0.0 {
-        lo *= 1.05;
-    }
-    // Values beyond the axis (see AXIS_LIMIT) end at its edge.
-    let scale =
-        |v: f64| x0 + ((v.clamp(lo, hi) - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
-    let rows = data.site.counties.len() as i32;
-    let bottom = TOP + rows * ROW;
-    // Grid and axis ticks at round values.
-    for v in nice_ticks(lo, hi, 5) {
-        let x = scale(v);
-        root.draw(&PathElement::new(
-            vec![(x, TOP - 4), (x, bottom)],
-            GRID.stroke_width(1),
-        ))?;
-        let style = text_style(SMALL_PX, &MUTED, HPos::Center, VPos::Top);
-        let text = match spec.kind {
-            Kind::Change => change_tick(metric, v),
-            _ => tick(metric, v),
-        };
-        root.draw(&Text::new(text, (x, bottom + 6), style))?;
-    }
-    let zero = scale(0.0);
-    root.draw(&PathElement::new(
-        vec![(zero, TOP - 4), (zero, bottom)],
-        MUTED.stroke_width(1),
-    ))?;
-    let order = with
+    let order: Vec<(usize, Option<f64>)> = with
         .iter()
         .map(|(c, v)| (*c, Some(*v)))
-        .chain(without.iter().map(|c| (*c, None)));
-    for (row, (c, v)) in order.enumerate() {
-        let y = TOP + row as i32 * ROW + ROW / 2;
-        let pilot = data.site.counties[c].pilot;
-        let name = fit(names[c], LABEL_PX, label_w - 16.0);
-        root.draw(&Text::new(
-            name,
-            (x0 - 8, y),
-            text_style(LABEL_PX, &INK, HPos::Right, VPos::Center),
-        ))?;
-        let Some(v) = v else {
-            let style = text_style(SMALL_PX, &MUTED, HPos::Left, VPos::Center);
-            root.draw(&Text::new(
-                crate::display::not_reported(data.lang()).to_string(),
-                (zero + 6, y),
-                style,
-            ))?;
-            continue;
-        };
-        let (a, b) = if v >= 0.0 {
-            (zero, scale(v))
-        } else {
-            (scale(v), zero)
-        };
-        let b = b.max(a + 1);
-        let rect = [(a, y - 7), (b, y + 7)];
-        if pilot {
-            root.draw(&Rectangle::new(rect, PILOT.filled()))?;
-        } else {
-            root.draw(&Rectangle::new(rect, CONTROL.mix(0.18).filled()))?;
-            root.draw(&Rectangle::new(rect, CONTROL.stroke_width(2)))?;
-        }
-        let label_x = if v >= 0.0 { b + 6 } else { a - 6 };
-        let anchor = if v >= 0.0 { HPos::Left } else { HPos::Right };
-        let x = if v < 0.0 && label_x - (text_width(&fmt(v), SMALL_PX) as i32) < x0 {
-            b + 6
-        } else {
-            label_x
-        };
-        let anchor = if x != label_x { HPos::Left } else { anchor };
-        root.draw(&Text::new(
-            fmt(v),
-            (x, y),
-            text_style(SMALL_PX, &INK, anchor, VPos::Center),
-        ))?;
-    }
+        .chain(without.iter().map(|c| (*c, None)))
+        .collect();
+    let labels: Vec<String> = order
+        .iter()
+        .map(|(_, v)| match (v, change) {
+            (None, _) => display::not_reported(lang).to_string(),
+            (Some(v), true) => display::change(metric, Some(*v), lang),
+            (Some(v), false) => display::value(metric, Some(*v), lang),
+        })
+        .collect();
+    // Legend: the bars, and for changes the group means as lines.
     let mut keys = vec![
-        Key {
-            label: data.group_label(true),
-            color: PILOT,
-            solid: true,
-        },
-        Key {
-            label: data.group_label(false),
-            color: CONTROL,
-            solid: false,
-        },
+        Key::new(Symbol::Bar { pilot: true }, data.group_label(true)),
+        Key::new(Symbol::Bar { pilot: false }, data.group_label(false)),
     ];
-    if spec.kind == Kind::Change {
+    let mut means = Vec::new();
+    if change {
         let cell = data.stats.cell(spec.metric, period);
         for (pilot, mean) in [
             (true, cell.pilot_change.mean),
             (false, cell.control_change.mean),
         ] {
             let Some(m) = mean else { continue };
-            let x = scale(m);
-            let style = color(pilot).stroke_width(2);
-            if pilot {
-                root.draw(&PathElement::new(vec![(x, TOP - 4), (x, bottom)], style))?;
-            } else {
-                root.draw(&DashedPathElement::new(
-                    vec![(x, TOP - 4), (x, bottom)],
-                    6,
-                    4,
-                    style,
-                ))?;
-            }
-        }
-        keys = vec![
-            Key {
-                label: format!("{} {}", data.group_label(true), data.t("chart_mean_change")),
-                color: PILOT,
-                solid: true,
-            },
-            Key {
-                label: format!(
-                    "{} {}",
-                    data.group_label(false),
-                    data.t("chart_mean_change")
+            means.push((pilot, m));
+            keys.push(Key::new(
+                Symbol::Line(group_stroke(pilot, 2.0), None),
+                format!(
+                    "{} {} {}",
+                    data.group_label(pilot),
+                    data.t("chart_mean_change"),
+                    display::change(metric, Some(m), lang)
                 ),
-                color: CONTROL,
-                solid: false,
-            },
-        ];
+            ));
+        }
     }
-    legend(root, &keys, None)
+    let names_w = data
+        .site
+        .counties
+        .iter()
+        .map(|c| text_width(&c.name, LABEL_PX))
+        .fold(0.0, f64::max);
+    // Wide: names right-aligned before the bars, then the group mark.
+    // Narrow: the mark and the name above each bar.
+    let (name_x, name_w, base) = if narrow {
+        (22.0, width - 30.0, 8.0)
+    } else {
+        let name_w = names_w.min(170.0);
+        (8.0 + name_w, name_w, 8.0 + name_w + 5.0 + 8.0 + 8.0)
+    };
+    // Room beside the bars for the value labels: negative values' at the
+    // left, the others' (and "not reported") at the right.
+    let room = |negative: bool| {
+        order
+            .iter()
+            .zip(&labels)
+            .filter(|((_, v), _)| v.is_some_and(|v| v < 0.0) == negative)
+            .map(|(_, l)| text_width(l, SMALL_PX) + 6.0)
+            .fold(0.0, f64::max)
+            .min(width * 0.35)
+    };
+    let x0 = base + room(true);
+    let x1 = (width - 8.0 - room(false)).max(x0 + 40.0);
+    let (mut lo, mut hi) = with.iter().fold((0.0f64, 0.0f64), |(lo, hi), (_, v)| {
+        (lo.min(*v), hi.max(*v))
+    });
+    if matches!(metric.kind, MetricKind::Ratio | MetricKind::Bool) && !change {
+        (lo, hi) = (0.0, 1.0);
+    }
+    for (_, m) in &means {
+        (lo, hi) = (lo.min(*m), hi.max(*m));
+    }
+    let tick_text = |v: f64| {
+        if change {
+            change_tick(metric, v)
+        } else {
+            tick(metric, v)
+        }
+    };
+    // As many round ticks as fit side by side.
+    let mut axis = nice_axis(lo, hi, 2);
+    for count in (2..=5).rev() {
+        let candidate = nice_axis(lo, hi, count);
+        let gaps = candidate.ticks.len().saturating_sub(1).max(1) as f64;
+        let widest = candidate
+            .ticks
+            .iter()
+            .map(|t| text_width(&tick_text(*t), SMALL_PX))
+            .fold(0.0, f64::max);
+        if widest + 8.0 <= (x1 - x0) / gaps {
+            axis = candidate;
+            break;
+        }
+    }
+    let tick_labels = axis.ticks.iter().map(|t| tick_text(*t)).collect();
+    // Under the ticks: which way is better (changes), and the unit.
+    let mut items: Vec<(f64, Anchor, String)> = Vec::new();
+    if let Some((low, high)) = change.then(|| display::direction(metric, lang)).flatten() {
+        items.push((x0, Anchor::Start, format!("← {low}")));
+        items.push((x1, Anchor::End, format!("{high} →")));
+    }
+    if let Some(unit) = unit_caption(data, metric, change) {
+        items.push(((x0 + x1) / 2.0, Anchor::Middle, unit));
+    }
+    let captions = caption_rows(items);
+    let top = legend_height(&keys, width) + 8.0;
+    Bars {
+        width,
+        narrow,
+        keys,
+        top,
+        row: if narrow { ROW_NARROW } else { ROW },
+        order,
+        labels,
+        name_x,
+        name_w,
+        x0,
+        x1,
+        axis,
+        tick_labels,
+        means,
+        captions,
+    }
+}
+
+/// Captions under or over a plot, each `(x, anchor, text)` on the first
+/// row where it overlaps no other.
+pub fn caption_rows(items: Vec<(f64, Anchor, String)>) -> Vec<Vec<(f64, Anchor, String)>> {
+    let b = |(x, a, t): &(f64, Anchor, String)| text_box(*x, 0.0, SMALL_PX, *a, t);
+    let mut rows: Vec<Vec<(f64, Anchor, String)>> = Vec::new();
+    for item in items {
+        let free = |row: &Vec<(f64, Anchor, String)>| {
+            row.iter().all(|other| {
+                let (p, q) = (b(&item), b(other));
+                p.right + 8.0 <= q.left || q.right + 8.0 <= p.left
+            })
+        };
+        match rows.iter().position(free) {
+            Some(i) => rows[i].push(item),
+            None => rows.push(vec![item]),
+        }
+    }
+    rows
+}
+
+/// A vertical line from `y0` to `y1`, broken where it would cross a text.
+pub fn line_around(svg: &mut Svg, x: f64, (y0, y1): (f64, f64), stroke: Stroke, texts: &[Boxed]) {
+    let mut cuts: Vec<(f64, f64)> = texts
+        .iter()
+        .filter(|b| b.left - 3.0 <= x && x <= b.right + 3.0)
+        .map(|b| (b.top - 2.0, b.bottom + 2.0))
+        .collect();
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut y = y0;
+    for (a, b) in cuts {
+        if a > y {
+            svg.line((x, y), (x, a.min(y1)), stroke);
+        }
+        y = y.max(b);
+        if y >= y1 {
+            return;
+        }
+    }
+    svg.line((x, y), (x, y1), stroke);
+}
+
+/// Ranking and change: one row per county, bars from zero.
+fn bars(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
+    let b = bars_layout(spec, data, variant);
+    let counties = &data.site.counties;
+    let (top, bottom) = (b.top, b.bottom());
+    let zero = b.scale(0.0);
+    // Every text of the rows, placed before any line is drawn, so lines
+    // can pass around them.
+    let mut texts: Vec<(f64, f64, f64, &'static str, Anchor, String)> = Vec::new();
+    for (row, ((c, v), label)) in b.order.iter().zip(&b.labels).enumerate() {
+        let (name_y, bar_y) = b.row_y(row);
+        let name = fit(&counties[*c].name, LABEL_PX, b.name_w);
+        let anchor = if b.narrow { Anchor::Start } else { Anchor::End };
+        texts.push((b.name_x, name_y, LABEL_PX, INK, anchor, name));
+        let (x, anchor, colour) = match v {
+            None => (zero + 6.0, Anchor::Start, MUTED),
+            Some(v) if *v < 0.0 => (b.scale(*v) - 6.0, Anchor::End, INK),
+            Some(v) => (b.scale(*v).max(zero + 1.0) + 6.0, Anchor::Start, INK),
+        };
+        texts.push((x, bar_y, SMALL_PX, colour, anchor, label.clone()));
+    }
+    let boxes: Vec<Boxed> = texts
+        .iter()
+        .map(|(x, y, px, _, a, t)| text_box(*x, *y, *px, *a, t))
+        .collect();
+    legend(svg, &b.keys, b.width);
+    for (v, text) in b.axis.ticks.iter().zip(&b.tick_labels) {
+        let x = b.scale(*v);
+        if *v != 0.0 {
+            line_around(
+                svg,
+                x,
+                (top - 2.0, bottom),
+                Stroke::solid(GRID, 1.0),
+                &boxes,
+            );
+        }
+        centred_text(svg, (x, bottom + 12.0), b.width, text);
+    }
+    line_around(
+        svg,
+        zero,
+        (top - 2.0, bottom),
+        Stroke::solid(MUTED, 1.0),
+        &boxes,
+    );
+    for (row, (c, v)) in b.order.iter().enumerate() {
+        let (name_y, bar_y) = b.row_y(row);
+        let pilot = counties[*c].pilot;
+        let mark_x = if b.narrow { 8.0 } else { b.name_x + 5.0 };
+        group_mark(svg, (mark_x, name_y), pilot);
+        if let Some(v) = v {
+            let end = b.scale(*v);
+            let (a, z) = if end >= zero {
+                (zero, end)
+            } else {
+                (end, zero)
+            };
+            let half = if b.narrow { 6.0 } else { 7.0 };
+            bar(
+                svg,
+                (a, bar_y - half),
+                (z.max(a + 1.0), bar_y + half),
+                pilot,
+            );
+        }
+    }
+    // The group means of a change chart, over the bars and the zero line
+    // (a mean of zero stays visible), around every label.
+    for (pilot, m) in &b.means {
+        line_around(
+            svg,
+            b.scale(*m),
+            (top - 2.0, bottom),
+            group_stroke(*pilot, 2.0),
+            &boxes,
+        );
+    }
+    for (x, y, px, colour, anchor, text) in &texts {
+        svg.text((*x, *y), *px, colour, *anchor, text);
+    }
+    for (i, row) in b.captions.iter().enumerate() {
+        let y = bottom + 32.0 + 18.0 * i as f64;
+        for (x, anchor, text) in row {
+            svg.text((*x, y), SMALL_PX, MUTED, *anchor, text);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- entry points
+
+/// Draws a chart of one of the kinds above (without title and description).
+pub fn draw(spec: &Spec, data: &Data, variant: Variant) -> String {
+    let mut svg = Svg::new(variant.width(), height(spec, data, variant));
+    match spec.kind {
+        Kind::Trend => trend(&mut svg, spec, data, variant),
+        Kind::County => county(&mut svg, spec, data, variant),
+        Kind::Groups => groups(&mut svg, spec, data, variant),
+        Kind::Ranking | Kind::Change => bars(&mut svg, spec, data, variant),
+        // Drawn in `evidence`.
+        Kind::Did | Kind::Overview => {}
+    }
+    svg.end()
+}
+
+pub fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
+    let h = match spec.kind {
+        Kind::Ranking | Kind::Change => bars_layout(spec, data, variant).height(),
+        _ => period_chart_height(spec, data, variant),
+    };
+    h.ceil() as u32
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+    }
+
     #[test]
-    fn ticks_are_round() {
-        let close = |a: Vec<f64>, b: &[f64]| {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
-        };
-        assert!(close(
-            nice_ticks(-1.1, 0.0, 5),
-            &[-1.0, -0.75, -0.5, -0.25, 0.0]
-        ));
-        assert!(close(
-            nice_ticks(0.0, 20.0, 5),
-            &[0.0, 5.0, 10.0, 15.0, 20.0]
-        ));
-        assert!(close(nice_ticks(0.0, 0.31, 5), &[0.0, 0.1, 0.2, 0.3]));
+    fn axes_are_round_and_cover_the_values() {
+        let a = nice_axis(-1.1, 0.0, 5);
+        assert!(
+            close(&a.ticks, &[-1.25, -1.0, -0.75, -0.5, -0.25, 0.0]),
+            "{a:?}"
+        );
+        let a = nice_axis(0.0, 20.0, 5);
+        assert!(close(&a.ticks, &[0.0, 5.0, 10.0, 15.0, 20.0]), "{a:?}");
+        // The largest value above the last round tick within the range:
+        // one more tick (17 -> 20, 2.67 -> 3).
+        let a = nice_axis(0.0, 17.0, 5);
+        assert!(close(&a.ticks, &[0.0, 5.0, 10.0, 15.0, 20.0]), "{a:?}");
+        assert_eq!(a.hi, 20.0);
+        let a = nice_axis(0.0, 2.67, 5);
+        assert!(a.ticks.last().is_some_and(|t| *t >= 2.67), "{a:?}");
+        let a = nice_axis(0.0, 0.3, 5);
+        assert!(close(&a.ticks, &[0.0, 0.1, 0.2, 0.3]), "{a:?}");
+        let a = nice_axis(0.0, 1.0, 5);
+        assert!(close(&a.ticks, &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]), "{a:?}");
         assert_eq!(tick_number(2.50), "2.5");
         assert_eq!(tick_number(-0.0), "0");
+        assert_eq!(tick_number(12500.0), "12,500");
+        assert_eq!(tick_number(-3.0), "−3");
     }
 
     fn metric(kind: MetricKind) -> Metric {
@@ -746,7 +1092,16 @@ mod tests {
     }
 
     #[test]
-    fn ranges_are_finite_whatever_the_values() {
+    fn change_ticks_are_signed_and_in_points_for_shares() {
+        let ratio = metric(MetricKind::Ratio);
+        assert_eq!(change_tick(&ratio, 0.1), "+10");
+        assert_eq!(change_tick(&ratio, -0.05), "−5");
+        assert_eq!(change_tick(&ratio, 0.0), "0");
+        assert_eq!(change_tick(&metric(MetricKind::Count), 1500.0), "+1,500");
+    }
+
+    #[test]
+    fn axes_are_finite_whatever_the_values() {
         let cases: &[&[f64]] = &[
             &[1.7e308],
             &[f64::MAX, -f64::MAX],
@@ -755,15 +1110,24 @@ mod tests {
             &[1e300, 1e300],
             &[-1e300],
             &[5e-324],
+            &[-5e-324],
             &[],
         ];
         for kind in [MetricKind::Count, MetricKind::Money, MetricKind::Number] {
             for values in cases {
-                let (lo, hi) = range(&metric(kind), values.iter().copied());
+                let a = level_axis(&metric(kind), values.iter().copied());
                 assert!(
-                    lo.is_finite() && hi.is_finite() && (hi - lo).is_finite() && hi > lo,
-                    "{kind:?} {values:?} -> {lo} {hi}"
+                    a.lo.is_finite()
+                        && a.hi.is_finite()
+                        && (a.hi - a.lo).is_finite()
+                        && a.hi > a.lo,
+                    "{kind:?} {values:?} -> {a:?}"
                 );
+                assert!(
+                    !a.ticks.is_empty() && a.ticks.len() <= 22,
+                    "{values:?} -> {a:?}"
+                );
+                assert!(a.ticks.iter().all(|t| t.is_finite()), "{values:?} -> {a:?}");
             }
         }
     }
@@ -773,23 +1137,42 @@ mod tests {
     /// same): the tick step underflowed to 0, lo / step was infinite, and
     /// collecting i64::MIN..=i64::MAX panicked with "capacity overflow".
     #[test]
-    fn ticks_over_the_smallest_spans() {
-        assert_eq!(nice_ticks(-5e-324, 0.0, 5), vec![-5e-324]);
-        assert_eq!(nice_ticks(0.0, 5e-324, 5), vec![0.0]);
+    fn axes_over_the_smallest_spans() {
         for (lo, hi) in [
+            (-5e-324, 0.0),
+            (0.0, 5e-324),
             (0.0, 1e-310),
             (-1e-320, 1e-320),
             (-f64::MAX / 4.0, f64::MAX / 4.0),
         ] {
-            let ticks = nice_ticks(lo, hi, 5);
-            assert!((1..=7).contains(&ticks.len()), "{lo} {hi}: {ticks:?}");
-            assert!(ticks.iter().all(|t| t.is_finite()), "{lo} {hi}: {ticks:?}");
+            let a = nice_axis(lo, hi, 5);
+            assert!((2..=12).contains(&a.ticks.len()), "{lo} {hi}: {a:?}");
+            assert!(a.ticks.iter().all(|t| t.is_finite()), "{lo} {hi}: {a:?}");
+            let (lo, hi) = (lo.max(-AXIS_LIMIT), hi.min(AXIS_LIMIT));
+            assert!(a.lo <= lo && a.hi >= hi, "{lo} {hi}: {a:?}");
         }
+    }
+
+    #[test]
+    fn end_labels_keep_apart() {
+        assert_eq!(
+            end_labels(&[100.0, 105.0], 50.0, 300.0, 16.0),
+            vec![100.0, 116.0]
+        );
+        assert_eq!(
+            end_labels(&[105.0, 100.0], 50.0, 300.0, 16.0),
+            vec![116.0, 100.0]
+        );
+        assert_eq!(
+            end_labels(&[300.0, 300.0], 50.0, 300.0, 16.0),
+            vec![284.0, 300.0]
+        );
+        assert_eq!(end_labels(&[10.0], 50.0, 300.0, 16.0), vec![50.0]);
     }
 
     /// Found by the chart_draw fuzz target: a money figure of 1.7e308 (a
     /// valid value: finite, not negative) padded the axis to infinity, and
-    /// plotters' tick placement never returned, so `check` and `build` hung.
+    /// the tick placement never returned, so `check` and `build` hung.
     #[test]
     fn huge_values_are_drawn() {
         use crate::stats::{self, Panel};
@@ -818,24 +1201,23 @@ mod tests {
         for metric in [budget, activities] {
             for kind in Kind::ALL {
                 for period in [None, Some(0), Some(1)] {
-                    let county = (kind == Kind::County).then_some(0);
-                    let spec = Spec {
-                        kind,
-                        metric,
-                        county,
-                        period,
-                    };
-                    let svg = draw(&super::super::normalise(spec, &data), &data);
-                    assert!(svg.starts_with("<svg"), "{kind:?} {period:?}");
+                    for variant in Variant::ALL {
+                        let county = (kind == Kind::County).then_some(0);
+                        let spec = Spec {
+                            kind,
+                            metric,
+                            county,
+                            period,
+                        };
+                        let svg = super::super::svg(
+                            &super::super::normalise(spec, &data),
+                            &data,
+                            variant,
+                        );
+                        assert!(svg.starts_with("<svg"), "{kind:?} {period:?}");
+                    }
                 }
             }
         }
-    }
-
-    #[test]
-    fn cjk_is_wider_than_ascii() {
-        assert_eq!(text_width("东台市", 12.0), 36.0);
-        assert!((text_width("abc", 10.0) - 18.0).abs() < 1e-9);
-        assert_eq!(fit("东台市人民政府", 12.0, 40.0), "东台…");
     }
 }

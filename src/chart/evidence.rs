@@ -8,24 +8,21 @@
 //!   the band's edge for every metric, whatever its unit), sorted, with
 //!   "better" to the right whatever the metric's `better`.
 //!
-//! Drawn as plain SVG (no plotters): a line, dots, rectangles and text.
+//! Drawn with `svg`, wide and narrow: a line, dots, rectangles and text.
 
 use std::fmt::Write as _;
 
-use super::draw::{self, LABEL_PX, SMALL_PX, WIDTH};
-use super::{Data, Row, Spec, Table, colon, sentence_end};
+use super::draw::{self, Key, Marker, Symbol};
+use super::svg::{
+    self, Anchor, BAND, BAND_EDGE, GRID, INK, LABEL_PX, MUTED, SMALL_PX, Stroke, Svg,
+};
+use super::{Data, Row, Spec, Table, Variant, change_in_words, colon, sentence_end};
 use crate::content::{Better, Language};
 use crate::display;
 use crate::stats::Inference;
 
-/// The band: a light fill for its area and an outline with 3:1 contrast
-/// or more against the page, which carries its extent; `draw::STYLE`
-/// changes both in dark mode, as it does the ink and muted greys.
-pub const BAND: &str = "#E4E4E4";
-const BAND_EDGE: &str = "#767676";
-const LINE: &str = "#1A1A1A";
-const INK: &str = "#1A1A1A";
-const MUTED: &str = "#595959";
+/// The did chart's line and the overview's marks: ink, not a group's colour.
+const LINE: &str = INK;
 
 /// One metric on the overview.
 #[derive(Debug, Clone)]
@@ -105,6 +102,7 @@ pub fn describe_did(spec: &Spec, data: &Data) -> (String, String, Table) {
         colon(lang),
         data.t("chart_did")
     );
+    let judged = metric.better != Better::Neutral;
     let mut desc = String::new();
     let mut rows = Vec::new();
     for (p, period) in c.periods.iter().enumerate() {
@@ -124,7 +122,12 @@ pub fn describe_did(spec: &Spec, data: &Data) -> (String, String, Table) {
             ),
             None => ("—".into(), "—".into()),
         };
-        let _ = write!(desc, "{} {did}", period.label);
+        let _ = write!(
+            desc,
+            "{} {}",
+            period.label,
+            change_in_words(metric, cell.did, lang)
+        );
         if let Some(words) = words(data, spec.metric, p) {
             let _ = write!(
                 desc,
@@ -135,20 +138,32 @@ pub fn describe_did(spec: &Spec, data: &Data) -> (String, String, Table) {
             );
         }
         desc.push_str(sentence_end(lang));
+        let mut cells = vec![did, band, share];
+        if judged {
+            cells.insert(
+                1,
+                display::verdict(metric, cell.did, lang)
+                    .unwrap_or("—")
+                    .to_string(),
+            );
+        }
         rows.push(Row {
             header: period.label.clone(),
-            cells: vec![did, band, share],
+            cells,
         });
     }
     if rows.is_empty() {
         desc = data.t("chart_no_baseline");
     }
-    let head = vec![
+    let mut head = vec![
         data.t("period"),
         data.t("did"),
         data.t("placebo_band"),
         data.t("as_large_share"),
     ];
+    if judged {
+        head.insert(2, data.t("chart_verdict"));
+    }
     (title, desc, Table { head, rows })
 }
 
@@ -204,34 +219,66 @@ pub fn describe_overview(data: &Data) -> (String, String, Table) {
     (title, desc, Table { head, rows: table })
 }
 
-/// Heights: the did chart is fixed; the overview has a row per metric.
-pub fn height_did() -> u32 {
-    300
+// ---------------------------------------------------------------- the did chart
+
+fn did_keys(data: &Data) -> Vec<Key> {
+    vec![
+        Key::new(Symbol::Band, data.t("placebo_band")),
+        Key::new(
+            Symbol::Line(Stroke::solid(INK, 2.5), Some(Marker::Circle(INK))),
+            data.t("did"),
+        ),
+    ]
 }
 
-pub const OVERVIEW_ROW: i32 = 24;
-const OVERVIEW_TOP: i32 = 40;
-
-pub fn height_overview(metrics: usize) -> u32 {
-    (OVERVIEW_TOP + metrics.max(1) as i32 * OVERVIEW_ROW + 36) as u32
+/// The did chart laid out: legend, caption rows (the unit, which way is
+/// better), and the plot's top and bottom.
+struct DidLayout {
+    keys: Vec<Key>,
+    legend_h: f64,
+    captions: Vec<Vec<(f64, Anchor, String)>>,
+    top: f64,
+    bottom: f64,
 }
 
-/// An SVG text element.
-fn text(out: &mut String, x: f64, y: f64, px: f64, fill: &str, anchor: &str, s: &str) {
-    let _ = write!(
-        out,
-        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{px}\" fill=\"{fill}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{}</text>",
-        draw::escape(s)
-    );
+fn did_layout(spec: &Spec, data: &Data, variant: Variant) -> DidLayout {
+    let metric = &data.site.config.metrics[spec.metric];
+    let width = variant.width() as f64;
+    let keys = did_keys(data);
+    let legend_h = draw::legend_height(&keys, width);
+    let mut items = Vec::new();
+    if let Some(unit) = draw::unit_caption(data, metric, true) {
+        items.push((8.0, Anchor::Start, unit));
+    }
+    if let Some((low, high)) = display::direction(metric, data.lang()) {
+        items.push((width - 8.0, Anchor::End, format!("↑ {high} · ↓ {low}")));
+    }
+    let captions = draw::caption_rows(items);
+    let top = legend_h + 18.0 * captions.len() as f64 + 10.0;
+    let plot = match variant {
+        Variant::Wide => 190.0,
+        Variant::Narrow => 170.0,
+    };
+    DidLayout {
+        keys,
+        legend_h,
+        captions,
+        top,
+        bottom: top + plot,
+    }
 }
 
-pub fn draw_did(spec: &Spec, data: &Data) -> String {
+pub fn height_did(spec: &Spec, data: &Data, variant: Variant) -> u32 {
+    (did_layout(spec, data, variant).bottom + 28.0).ceil() as u32
+}
+
+pub fn draw_did(spec: &Spec, data: &Data, variant: Variant) -> String {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
-    let height = height_did() as f64;
-    let mut out = format!(
-        "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
+    let width = variant.width() as f64;
+    let layout = did_layout(spec, data, variant);
+    let height = height_did(spec, data, variant);
+    let mut svg = Svg::new(variant.width(), height);
     let periods: Vec<usize> = (0..c.periods.len())
         .filter(|p| Some(*p) != c.baseline)
         .collect();
@@ -243,17 +290,15 @@ pub fn draw_did(spec: &Spec, data: &Data) -> String {
         })
         .collect();
     if c.baseline.is_none() || points.is_empty() {
-        text(
-            &mut out,
-            WIDTH as f64 / 2.0,
-            height / 2.0,
+        let text = data.t("chart_no_baseline");
+        svg.text(
+            (width / 2.0, f64::from(height) / 2.0),
             LABEL_PX,
             MUTED,
-            "middle",
-            &data.t("chart_no_baseline"),
+            Anchor::Middle,
+            &svg::fit(&text, LABEL_PX, width - 16.0),
         );
-        out.push_str("</svg>");
-        return out;
+        return svg.end();
     }
     // The value axis covers every difference and every band, and zero.
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
@@ -265,145 +310,186 @@ pub fn draw_did(spec: &Spec, data: &Data) -> String {
             hi = hi.max(i.placebo_high);
         }
     }
-    let (lo, hi) = draw::padded(lo, hi);
-    let (left, right, top, bottom) = (72.0, WIDTH as f64 - 24.0, 36.0, height - 36.0);
+    let axis = draw::nice_axis(lo, hi, 5);
+    let (lo, hi) = (axis.lo, axis.hi);
+    let ticks: Vec<String> = axis
+        .ticks
+        .iter()
+        .map(|v| draw::change_tick(metric, *v))
+        .collect();
+    let tick_w = ticks
+        .iter()
+        .map(|t| svg::text_width(t, SMALL_PX))
+        .fold(0.0, f64::max)
+        .min(width * 0.3);
+    let (left, right, top, bottom) = (8.0 + tick_w + 8.0, width - 12.0, layout.top, layout.bottom);
     let y = |v: f64| bottom - (v.clamp(lo, hi) - lo) / (hi - lo) * (bottom - top);
     let step = (right - left) / periods.len() as f64;
     let x = |p: usize| {
         let i = periods.iter().position(|q| *q == p).unwrap_or(0);
         left + step * (i as f64 + 0.5)
     };
-    // Legend.
-    let _ = write!(
-        out,
-        "<rect x=\"8\" y=\"10\" width=\"24\" height=\"12\" fill=\"{BAND}\" stroke=\"{BAND_EDGE}\" stroke-width=\"1\"/>"
-    );
-    text(
-        &mut out,
-        38.0,
-        16.0,
-        LABEL_PX,
-        INK,
-        "start",
-        &data.t("placebo_band"),
-    );
-    let band_w = draw::text_width(&data.t("placebo_band"), LABEL_PX);
-    let lx = 38.0 + band_w + 20.0;
-    let _ = write!(
-        out,
-        "<path d=\"M{lx:.1} 16H{:.1}\" stroke=\"{LINE}\" stroke-width=\"2.5\"/><circle cx=\"{:.1}\" cy=\"16\" r=\"4\" fill=\"{LINE}\"/>",
-        lx + 28.0,
-        lx + 14.0
-    );
-    text(
-        &mut out,
-        lx + 34.0,
-        16.0,
-        LABEL_PX,
-        INK,
-        "start",
-        &data.t("did"),
-    );
+    draw::legend(&mut svg, &layout.keys, width);
+    for (i, row) in layout.captions.iter().enumerate() {
+        for (cx, anchor, text) in row {
+            svg.text(
+                (*cx, layout.legend_h + 8.0 + 18.0 * i as f64),
+                SMALL_PX,
+                MUTED,
+                *anchor,
+                text,
+            );
+        }
+    }
     // Grid and ticks.
-    for v in draw::nice_ticks(lo, hi, 5) {
-        let yy = y(v);
-        let _ = write!(
-            out,
-            "<path d=\"M{left:.1} {yy:.1}H{right:.1}\" stroke=\"#DDDDDD\" stroke-width=\"1\"/>"
-        );
-        text(
-            &mut out,
-            left - 8.0,
-            yy,
+    for (v, text) in axis.ticks.iter().zip(&ticks) {
+        svg.line((left, y(*v)), (right, y(*v)), Stroke::solid(GRID, 1.0));
+        svg.text(
+            (left - 6.0, y(*v)),
             SMALL_PX,
             MUTED,
-            "end",
-            &draw::change_tick(metric, v),
+            Anchor::End,
+            &svg::fit(text, SMALL_PX, tick_w),
         );
     }
     // Bands: one rectangle per period.
     for (p, _, i) in &points {
         if let Some(i) = i {
             let (y0, y1) = (y(i.placebo_high), y(i.placebo_low));
-            let _ = write!(
-                out,
-                "<rect x=\"{:.1}\" y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{BAND}\" stroke=\"{BAND_EDGE}\" stroke-width=\"1\"/>",
-                x(*p) - step * 0.35,
-                step * 0.7,
-                (y1 - y0).max(1.0)
+            svg.rect(
+                (x(*p) - step * 0.35, y0),
+                (x(*p) + step * 0.35, y0 + (y1 - y0).max(1.0)),
+                Some(BAND),
+                Some(Stroke::solid(BAND_EDGE, 1.0)),
             );
         }
     }
     // Zero.
-    let _ = write!(
-        out,
-        "<path d=\"M{left:.1} {:.1}H{right:.1}\" stroke=\"{MUTED}\" stroke-width=\"1.5\"/>",
-        y(0.0)
-    );
+    svg.line((left, y(0.0)), (right, y(0.0)), Stroke::solid(MUTED, 1.5));
     // The line and its markers; a break where a period has no difference.
-    let mut d = String::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
     let mut previous: Option<usize> = None;
     for (p, v, _) in &points {
         let i = periods.iter().position(|q| q == p).unwrap_or(0);
-        let cmd = if previous.is_some_and(|j| j + 1 == i) {
-            'L'
-        } else {
-            'M'
-        };
-        let _ = write!(d, "{cmd}{:.1} {:.1}", x(*p), y(*v));
+        if previous.is_none_or(|j| j + 1 != i) && !run.is_empty() {
+            svg.path(&run, Stroke::solid(INK, 2.5), None);
+            run.clear();
+        }
+        run.push((x(*p), y(*v)));
         previous = Some(i);
     }
-    let _ = write!(
-        out,
-        "<path d=\"{d}\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"2.5\"/>"
-    );
+    svg.path(&run, Stroke::solid(INK, 2.5), None);
     for (p, v, _) in &points {
-        let _ = write!(
-            out,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\" fill=\"{LINE}\"/>",
-            x(*p),
-            y(*v)
-        );
+        Marker::Circle(INK).draw(&mut svg, (x(*p), y(*v)), 4.5);
     }
     // Period labels under the axis.
-    for p in &periods {
-        let label = draw::fit(&c.periods[*p].label, SMALL_PX, step - 4.0);
-        text(
-            &mut out,
-            x(*p),
-            bottom + 16.0,
-            SMALL_PX,
-            MUTED,
-            "middle",
-            &label,
-        );
+    for (p, label) in periods
+        .iter()
+        .zip(draw::period_labels(data, &periods, step))
+    {
+        if let Some(label) = label {
+            draw::centred_text(&mut svg, (x(*p), bottom + 14.0), width, &label);
+        }
     }
-    out.push_str("</svg>");
-    out
+    svg.end()
 }
 
-pub fn draw_overview(data: &Data) -> String {
+// ---------------------------------------------------------------- the overview
+
+/// The overview laid out: a row per metric; wide, the labels at the left
+/// of the rows; narrow, each label above its row.
+struct OverviewLayout {
+    rows: Vec<OverviewRow>,
+    labels: Vec<String>,
+    values: Vec<String>,
+    narrow: bool,
+    left: f64,
+    right: f64,
+    top: f64,
+    row: f64,
+}
+
+impl OverviewLayout {
+    fn bottom(&self) -> f64 {
+        self.top + self.rows.len().max(1) as f64 * self.row
+    }
+
+    /// The centre of a row's label and of its mark.
+    fn row_y(&self, i: usize) -> (f64, f64) {
+        let top = self.top + i as f64 * self.row;
+        if self.narrow {
+            (top + 12.0, top + 30.0)
+        } else {
+            (top + self.row / 2.0, top + self.row / 2.0)
+        }
+    }
+}
+
+const OVERVIEW_TOP: f64 = 40.0;
+
+fn overview_layout(data: &Data, variant: Variant) -> OverviewLayout {
     let rows = overview_rows(data);
-    let height = height_overview(rows.len()) as f64;
-    let mut out = format!(
-        "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    let c = &data.site.config;
     let lang = data.lang();
+    let width = variant.width() as f64;
     let labels: Vec<String> = rows
         .iter()
-        .map(|r| c.metrics[r.metric].display_label(lang).to_string())
+        .map(|r| {
+            data.site.config.metrics[r.metric]
+                .display_label(lang)
+                .to_string()
+        })
         .collect();
-    let label_w = labels
+    let values: Vec<String> = rows
         .iter()
-        .map(|l| draw::text_width(l, LABEL_PX))
+        .map(|r| display::band_multiple(r.score, lang))
+        .collect();
+    let value_w = values
+        .iter()
+        .map(|v| svg::text_width(v, SMALL_PX))
         .fold(0.0, f64::max)
-        .min(260.0)
-        + 16.0;
-    let (left, right) = (label_w, WIDTH as f64 - 64.0);
-    let top = OVERVIEW_TOP as f64;
-    let bottom = top + rows.len().max(1) as f64 * OVERVIEW_ROW as f64;
-    let reach = rows
+        + 8.0;
+    let narrow = variant == Variant::Narrow;
+    let (labels, left) = if narrow {
+        let labels = labels
+            .iter()
+            .map(|l| svg::fit(l, LABEL_PX, width - 16.0))
+            .collect();
+        (labels, 16.0)
+    } else {
+        let label_w = labels
+            .iter()
+            .map(|l| svg::text_width(l, LABEL_PX))
+            .fold(0.0, f64::max)
+            .min(260.0);
+        let labels = labels
+            .iter()
+            .map(|l| svg::fit(l, LABEL_PX, label_w))
+            .collect();
+        (labels, label_w + 16.0)
+    };
+    OverviewLayout {
+        rows,
+        labels,
+        values,
+        narrow,
+        left,
+        right: width - 8.0 - value_w.max(40.0),
+        top: OVERVIEW_TOP,
+        row: if narrow { 44.0 } else { 24.0 },
+    }
+}
+
+pub fn height_overview(data: &Data, variant: Variant) -> u32 {
+    (overview_layout(data, variant).bottom() + 16.0).ceil() as u32
+}
+
+pub fn draw_overview(data: &Data, variant: Variant) -> String {
+    let layout = overview_layout(data, variant);
+    let mut svg = Svg::new(variant.width(), height_overview(data, variant));
+    let (left, right) = (layout.left, layout.right);
+    let (top, bottom) = (layout.top, layout.bottom());
+    let reach = layout
+        .rows
         .iter()
         .map(|r| r.score.abs())
         .filter(|s| s.is_finite())
@@ -411,76 +497,71 @@ pub fn draw_overview(data: &Data) -> String {
         .min(10.0)
         * 1.1;
     let x = |v: f64| left + (v.clamp(-reach, reach) + reach) / (2.0 * reach) * (right - left);
-    // Legend: the band, and which side is better.
-    let _ = write!(
-        out,
-        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{BAND}\" stroke=\"{BAND_EDGE}\" stroke-width=\"1\"/>",
-        x(-1.0),
-        top - 4.0,
-        x(1.0) - x(-1.0),
-        bottom - top + 8.0
+    // Every label's box first: the zero line passes around them.
+    let labels: Vec<(f64, f64, Anchor)> = (0..layout.rows.len())
+        .map(|i| {
+            let (label_y, _) = layout.row_y(i);
+            if layout.narrow {
+                (8.0, label_y, Anchor::Start)
+            } else {
+                (left - 8.0, label_y, Anchor::End)
+            }
+        })
+        .collect();
+    let boxes: Vec<svg::Boxed> = labels
+        .iter()
+        .zip(&layout.labels)
+        .map(|((lx, ly, a), t)| svg::text_box(*lx, *ly, LABEL_PX, *a, t))
+        .collect();
+    // The band, the scale, and which side is better.
+    svg.rect(
+        (x(-1.0), top - 4.0),
+        (x(1.0), bottom + 4.0),
+        Some(BAND),
+        Some(Stroke::solid(BAND_EDGE, 1.0)),
     );
-    text(&mut out, x(-1.0), 14.0, SMALL_PX, MUTED, "middle", "−1");
-    text(&mut out, x(1.0), 14.0, SMALL_PX, MUTED, "middle", "+1");
-    text(&mut out, x(0.0), 14.0, SMALL_PX, MUTED, "middle", "0");
-    text(
-        &mut out,
-        right,
-        30.0,
+    for (v, t) in [(-1.0, "−1"), (0.0, "0"), (1.0, "+1")] {
+        svg.text((x(v), 14.0), SMALL_PX, MUTED, Anchor::Middle, t);
+    }
+    svg.text(
+        (right, 30.0),
         SMALL_PX,
         INK,
-        "end",
+        Anchor::End,
         &format!("{} →", data.t("overview_better")),
     );
-    text(
-        &mut out,
-        left,
-        30.0,
+    svg.text(
+        (left, 30.0),
         SMALL_PX,
         INK,
-        "start",
+        Anchor::Start,
         &format!("← {}", data.t("overview_worse")),
     );
-    let _ = write!(
-        out,
-        "<path d=\"M{:.1} {:.1}V{bottom:.1}\" stroke=\"{MUTED}\" stroke-width=\"1.5\"/>",
+    draw::line_around(
+        &mut svg,
         x(0.0),
-        top - 4.0
+        (top - 4.0, bottom),
+        Stroke::solid(MUTED, 1.5),
+        &boxes,
     );
-    for (i, (r, label)) in rows.iter().zip(&labels).enumerate() {
-        let yy = top + (i as f64 + 0.5) * OVERVIEW_ROW as f64;
-        text(
-            &mut out,
-            left - 8.0,
-            yy,
-            LABEL_PX,
-            INK,
-            "end",
-            &draw::fit(label, LABEL_PX, label_w - 16.0),
-        );
-        let _ = write!(
-            out,
-            "<path d=\"M{:.1} {yy:.1}H{:.1}\" stroke=\"#DDDDDD\" stroke-width=\"1\"/>",
-            x(0.0),
-            x(r.score)
-        );
+    for (i, r) in layout.rows.iter().enumerate() {
+        let (_, y) = layout.row_y(i);
+        let (lx, ly, anchor) = labels[i];
+        svg.text((lx, ly), LABEL_PX, INK, anchor, &layout.labels[i]);
+        svg.line((x(0.0), y), (x(r.score), y), Stroke::solid(GRID, 1.0));
         // Solid outside the band, hollow inside: shape and fill, not colour.
         if r.outside {
-            let _ = write!(
-                out,
-                "<circle cx=\"{:.1}\" cy=\"{yy:.1}\" r=\"5.5\" fill=\"{LINE}\"/>",
-                x(r.score)
-            );
+            svg.circle((x(r.score), y), 5.5, Some(LINE), None);
         } else {
-            let _ = write!(
-                out,
-                "<circle cx=\"{:.1}\" cy=\"{yy:.1}\" r=\"5\" fill=\"none\" stroke=\"{LINE}\" stroke-width=\"2\"/>",
-                x(r.score)
-            );
+            svg.circle((x(r.score), y), 5.0, None, Some(Stroke::solid(LINE, 2.0)));
         }
-        let value = display::band_multiple(r.score, lang);
-        text(&mut out, right + 8.0, yy, SMALL_PX, MUTED, "start", &value);
+        svg.text(
+            (right + 8.0, y),
+            SMALL_PX,
+            MUTED,
+            Anchor::Start,
+            &layout.values[i],
+        );
     }
-    out.push_str("</svg>");
-    out
+    svg.end()
 }

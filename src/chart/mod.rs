@@ -4,15 +4,18 @@
 //! same spec always gives the same file, so a chart used on several pages is
 //! drawn once. For every chart this module gives a title, a text
 //! description with the numbers, a data table holding the same numbers, and
-//! the SVG itself (drawn with plotters in `draw`). Pure: no I/O.
+//! the SVG itself, in two widths (`Variant`): wide for screens and paper,
+//! narrow for phones, where it is shown at its own size. Pure: no I/O.
 //!
 //! Group is shown by colour (Okabe-Ito blue and vermillion, safe for the
-//! common colour-vision deficiencies) and by a second cue: pilots are solid
-//! (filled markers, solid lines and bars), non-pilots hollow and dashed.
+//! common colour-vision deficiencies) and by a second cue, the same on
+//! every chart: pilots are solid (filled markers and bars, solid lines),
+//! non-pilots hollow (outlined markers and bars, dashed lines).
 
 mod block;
 mod draw;
 pub mod evidence;
+mod svg;
 
 use std::collections::BTreeMap;
 
@@ -70,6 +73,28 @@ impl Kind {
 
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The two drawings of every chart: the same title, description and data
+/// table, laid out for a wide column or for a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Variant {
+    /// 720 px: desktop, tablet and print.
+    Wide,
+    /// 340 px: a phone of 375 px or more shows it whole at its own size
+    /// (text 12 px and up), every period and every value.
+    Narrow,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 2] = [Variant::Wide, Variant::Narrow];
+
+    pub fn width(self) -> u32 {
+        match self {
+            Variant::Wide => 720,
+            Variant::Narrow => 340,
+        }
     }
 }
 
@@ -142,10 +167,14 @@ pub struct Row {
 /// A chart as pages show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
-    /// Site path of the SVG file, relative to the base path.
+    /// Site path of the wide SVG file, relative to the base path.
     pub path: String,
     pub width: u32,
     pub height: u32,
+    /// The narrow drawing, for phones.
+    pub narrow_path: String,
+    pub narrow_width: u32,
+    pub narrow_height: u32,
     pub title: String,
     /// The numbers in words: the image's text alternative.
     pub desc: String,
@@ -170,23 +199,30 @@ pub fn normalise(mut spec: Spec, data: &Data) -> Spec {
     spec
 }
 
-/// The output path of a chart's SVG, relative to the site root.
-pub fn path(spec: &Spec, site: &Site) -> String {
+/// The output path of a chart's SVG, relative to the site root:
+/// `metrics/budget/trend.svg`, and `metrics/budget/trend.narrow.svg` for
+/// the narrow one (a dot, which no metric, county or period id holds, so
+/// no two charts can share a file).
+pub fn path(spec: &Spec, site: &Site, variant: Variant) -> String {
     let metric = &site.config.metrics[spec.metric].id;
     let period = |p: Option<usize>| {
         p.map_or_else(|| "latest".to_string(), |p| site.config.periods[p].slug())
     };
-    match spec.kind {
-        Kind::Trend => format!("metrics/{metric}/trend.svg"),
-        Kind::Groups => format!("metrics/{metric}/groups.svg"),
-        Kind::Ranking => format!("metrics/{metric}/ranking-{}.svg", period(spec.period)),
-        Kind::Change => format!("metrics/{metric}/change-{}.svg", period(spec.period)),
+    let name = match spec.kind {
+        Kind::Trend => format!("metrics/{metric}/trend"),
+        Kind::Groups => format!("metrics/{metric}/groups"),
+        Kind::Ranking => format!("metrics/{metric}/ranking-{}", period(spec.period)),
+        Kind::Change => format!("metrics/{metric}/change-{}", period(spec.period)),
         Kind::County => {
             let county = spec.county.map_or("", |c| site.counties[c].id.as_str());
-            format!("counties/{county}/{metric}.svg")
+            format!("counties/{county}/{metric}")
         }
-        Kind::Did => format!("metrics/{metric}/did.svg"),
-        Kind::Overview => "compare/overview.svg".to_string(),
+        Kind::Did => format!("metrics/{metric}/did"),
+        Kind::Overview => "compare/overview".to_string(),
+    };
+    match variant {
+        Variant::Wide => format!("{name}.svg"),
+        Variant::Narrow => format!("{name}.narrow.svg"),
     }
 }
 
@@ -203,32 +239,35 @@ pub fn figure(spec: &Spec, data: &Data) -> Figure {
     };
     let desc = desc.trim_end().to_string();
     Figure {
-        path: path(spec, data.site),
-        width: draw::WIDTH,
-        height: height(spec, data),
+        path: path(spec, data.site, Variant::Wide),
+        width: Variant::Wide.width(),
+        height: height(spec, data, Variant::Wide),
+        narrow_path: path(spec, data.site, Variant::Narrow),
+        narrow_width: Variant::Narrow.width(),
+        narrow_height: height(spec, data, Variant::Narrow),
         title,
         desc,
         table,
     }
 }
 
-fn height(spec: &Spec, data: &Data) -> u32 {
+fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
     match spec.kind {
-        Kind::Did => evidence::height_did(),
-        Kind::Overview => evidence::height_overview(evidence::overview_rows(data).len()),
-        _ => draw::height(spec, data.site.counties.len()),
+        Kind::Did => evidence::height_did(spec, data, variant),
+        Kind::Overview => evidence::height_overview(data, variant),
+        _ => draw::height(spec, data, variant),
     }
 }
 
 /// The SVG document of a chart, with its title and description inside.
-pub fn svg(spec: &Spec, data: &Data) -> String {
+pub fn svg(spec: &Spec, data: &Data, variant: Variant) -> String {
     let figure = figure(spec, data);
     let body = match spec.kind {
-        Kind::Did => evidence::draw_did(spec, data),
-        Kind::Overview => evidence::draw_overview(data),
-        _ => draw::draw(spec, data),
+        Kind::Did => evidence::draw_did(spec, data, variant),
+        Kind::Overview => evidence::draw_overview(data, variant),
+        _ => draw::draw(spec, data, variant),
     };
-    draw::finish(&body, &figure.title, &figure.desc)
+    svg::finish(&body, &figure.title, &figure.desc)
 }
 
 fn join(parts: &[String], lang: Language) -> String {
@@ -249,6 +288,17 @@ fn colon(lang: Language) -> &'static str {
     match lang {
         Language::ZhCn => "：",
         Language::En => ": ",
+    }
+}
+
+/// A change with its verdict, for descriptions: "−1.3项（↓ 更好）" /
+/// "−1.3 (↓ better)"; a neutral metric's as it is.
+fn change_in_words(metric: &crate::content::Metric, v: Option<f64>, lang: Language) -> String {
+    let change = display::change(metric, v, lang);
+    match (display::verdict(metric, v, lang), lang) {
+        (Some(verdict), Language::ZhCn) => format!("{change}（{verdict}）"),
+        (Some(verdict), Language::En) => format!("{change} ({verdict})"),
+        (None, _) => change,
     }
 }
 
@@ -330,9 +380,14 @@ fn describe_ranking(spec: &Spec, data: &Data) -> (String, String, Table) {
         data.t("chart_ranking")
     );
     let (with, without) = ranked(data, |county| data.panel.get(county, period, spec.metric));
-    ranking_text(data, title, &with, &without, |v| {
-        display::value(metric, Some(v), lang)
-    })
+    ranking_text(
+        data,
+        title,
+        &with,
+        &without,
+        |v| display::value(metric, Some(v), lang),
+        None,
+    )
 }
 
 /// Description and table shared by the ranking and change charts.
@@ -342,6 +397,7 @@ fn ranking_text(
     with: &[(usize, f64)],
     without: &[usize],
     fmt: impl Fn(f64) -> String,
+    verdict: Option<&dyn Fn(f64) -> Option<&'static str>>,
 ) -> (String, String, Table) {
     let lang = data.lang();
     let counties = &data.site.counties;
@@ -378,29 +434,44 @@ fn ranking_text(
     let mut rows: Vec<Row> = with
         .iter()
         .enumerate()
-        .map(|(i, (c, v))| Row {
-            header: counties[*c].name.clone(),
-            cells: vec![
+        .map(|(i, (c, v))| {
+            let mut cells = vec![
                 (i + 1).to_string(),
                 data.group_label(counties[*c].pilot),
                 fmt(*v),
-            ],
+            ];
+            if let Some(verdict) = verdict {
+                cells.push(verdict(*v).unwrap_or("—").to_string());
+            }
+            Row {
+                header: counties[*c].name.clone(),
+                cells,
+            }
         })
         .collect();
-    rows.extend(without.iter().map(|c| Row {
-        header: counties[*c].name.clone(),
-        cells: vec![
+    rows.extend(without.iter().map(|c| {
+        let mut cells = vec![
             "—".into(),
             data.group_label(counties[*c].pilot),
             display::not_reported(lang).into(),
-        ],
+        ];
+        if verdict.is_some() {
+            cells.push("—".into());
+        }
+        Row {
+            header: counties[*c].name.clone(),
+            cells,
+        }
     }));
-    let head = vec![
+    let mut head = vec![
         data.t("county"),
         data.t("chart_rank"),
         data.t("chart_group"),
         data.t("value"),
     ];
+    if verdict.is_some() {
+        head.push(data.t("chart_verdict"));
+    }
     (title, desc, Table { head, rows })
 }
 
@@ -494,20 +565,27 @@ fn describe_change(spec: &Spec, data: &Data) -> (String, String, Table) {
     let (with, without) = ranked(data, |county| {
         data.panel.change(county, period, baseline, spec.metric)
     });
-    let (title, mut desc, table) = ranking_text(data, title, &with, &without, |v| {
-        display::change(metric, Some(v), lang)
-    });
+    let verdict = |v: f64| display::verdict(metric, Some(v), lang);
+    let judged = metric.better != crate::content::Better::Neutral;
+    let (title, mut desc, table) = ranking_text(
+        data,
+        title,
+        &with,
+        &without,
+        |v| display::change(metric, Some(v), lang),
+        judged.then_some(&verdict as &dyn Fn(f64) -> Option<&'static str>),
+    );
     let cell = data.stats.cell(spec.metric, period);
     desc = format!(
         "{} {}{}{}，{} {}，{} {}{}{}",
         data.group_label(true),
         data.t("chart_mean_change"),
         colon(lang),
-        display::change(metric, cell.pilot_change.mean, lang),
+        change_in_words(metric, cell.pilot_change.mean, lang),
         data.group_label(false),
-        display::change(metric, cell.control_change.mean, lang),
+        change_in_words(metric, cell.control_change.mean, lang),
         data.t("did"),
-        display::change(metric, cell.did, lang),
+        change_in_words(metric, cell.did, lang),
         sentence_end(lang),
         desc
     );

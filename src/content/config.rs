@@ -137,6 +137,9 @@ impl Metric {
 pub struct Period {
     pub id: String,
     pub label: String,
+    /// A shorter label for where the full one does not fit (a chart's
+    /// period axis on a phone): `19上` for `2019年上半年`.
+    pub short: Option<String>,
     /// Its length in months: written as `months:`, or known from the id.
     pub months: u32,
 }
@@ -477,6 +480,15 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         let label = f
             .value("label")
             .and_then(|n| fields::text(n).or_else(|| fields::string(n, "label", sink)));
+        let short = f.value("short").and_then(|n| {
+            let short = fields::text(n).or_else(|| fields::string(n, "short", sink))?;
+            if short.trim().is_empty() {
+                sink.error(n, "`short` must not be empty").help =
+                    Some("leave it out to use the label everywhere".into());
+                return None;
+            }
+            Some(short.trim().to_string())
+        });
         let months = f.value("months").map(|n| match n.value {
             Value::Int(m) if (1..=1200).contains(&m) => u32::try_from(m).ok(),
             _ => {
@@ -488,7 +500,7 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
                 None
             }
         });
-        f.finish(&["id", "label", "months"], "a period", sink);
+        f.finish(&["id", "label", "short", "months"], "a period", sink);
         let (Some(id), Some(id_node)) = (id, id_node) else {
             continue;
         };
@@ -533,6 +545,7 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         };
         periods.push(Period {
             label: label.unwrap_or_else(|| id.clone()),
+            short,
             id,
             months,
         });
@@ -891,6 +904,34 @@ mod tests {
     }
 
     #[test]
+    fn short_period_labels() {
+        let config = |periods: &str| {
+            parse_config(
+                "site.yaml",
+                &format!(
+                    "title: t\nperiods:\n{periods}metrics:\n  - id: a\n    label: A\n    kind: count\n"
+                ),
+            )
+        };
+        let c =
+            config("  - id: 2019-H1\n    label: 2019年上半年\n    short: 19上\n  - id: 2019-H2\n")
+                .unwrap();
+        assert_eq!(c.periods[0].short.as_deref(), Some("19上"));
+        assert_eq!(c.periods[1].short, None);
+        for (short, message) in [
+            ("\"\"", "site.yaml:4:12: `short` must not be empty"),
+            ("[a]", "site.yaml:4:12: `short` must be text, found a list"),
+        ] {
+            let errors = config(&format!("  - id: 2019-H1\n    short: {short}\n")).unwrap_err();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.col, d.message))
+                .collect();
+            assert_eq!(lines, [message], "{short}");
+        }
+    }
+
+    #[test]
     fn period_lengths_from_ids() {
         for (id, months) in [
             ("2018", Some(12)),
@@ -913,6 +954,7 @@ mod tests {
             .map(|m| Period {
                 id: String::new(),
                 label: String::new(),
+                short: None,
                 months: *m,
             })
             .collect()

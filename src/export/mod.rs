@@ -167,6 +167,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
             .map(|p| PeriodInfo {
                 id: &p.id,
                 label: &p.label,
+                short: p.short.as_deref(),
                 months: p.months,
             })
             .collect(),
@@ -406,6 +407,8 @@ struct SiteInfo<'a> {
 struct PeriodInfo<'a> {
     id: &'a str,
     label: &'a str,
+    /// The shorter label charts use where the full one does not fit, or null.
+    short: Option<&'a str>,
     /// The period's length.
     months: u32,
 }

@@ -678,6 +678,7 @@ mod tests {
         Period {
             id: id.into(),
             label: label.into(),
+            short: None,
             months: 6,
         }
     }

@@ -16,7 +16,8 @@ use crate::display;
 use crate::markdown::ChartError;
 use crate::urls::Urls;
 
-/// A chart as a template shows it.
+/// A chart as a template shows it: the wide drawing, and the narrow one
+/// for phones.
 #[derive(Serialize)]
 pub struct FigureCtx {
     pub url: String,
@@ -24,6 +25,9 @@ pub struct FigureCtx {
     pub desc: String,
     pub width: u32,
     pub height: u32,
+    pub narrow_url: String,
+    pub narrow_width: u32,
+    pub narrow_height: u32,
     pub table: Table,
 }
 
@@ -35,6 +39,9 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
         desc: f.desc,
         width: f.width,
         height: f.height,
+        narrow_url: urls.at(&f.narrow_path),
+        narrow_width: f.narrow_width,
+        narrow_height: f.narrow_height,
         table: f.table,
     }
 }

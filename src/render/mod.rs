@@ -65,7 +65,7 @@ pub struct Prepared {
 #[derive(Debug, Clone)]
 pub enum Resource {
     Page(PageRef),
-    Chart(chart::Spec),
+    Chart(chart::Spec, chart::Variant),
     Data(DataFile),
     /// Index into the theme's static files.
     ThemeStatic(usize),
@@ -408,7 +408,12 @@ impl Prepared {
         let mut specs = charts::page_specs(self);
         specs.extend(block_charts);
         for spec in specs {
-            files.insert(chart::path(&spec, site), Resource::Chart(spec));
+            for variant in chart::Variant::ALL {
+                files.insert(
+                    chart::path(&spec, site, variant),
+                    Resource::Chart(spec, variant),
+                );
+            }
         }
         let pages = (0..site.reports.len())
             .map(PageRef::Report)
@@ -507,7 +512,9 @@ impl Prepared {
         };
         match resource {
             Resource::Page(page) => self.render_page(page).map(String::into_bytes),
-            Resource::Chart(spec) => Ok(chart::svg(spec, &self.chart_data()).into_bytes()),
+            Resource::Chart(spec, variant) => {
+                Ok(chart::svg(spec, &self.chart_data(), *variant).into_bytes())
+            }
             Resource::Data(DataFile::MetricsCsv) => {
                 Ok(crate::export::metrics_csv(&self.site).into_bytes())
             }

@@ -6,6 +6,7 @@
 //                                              errors, charts visible, data
 //                                              tables, axe (light, dark, 375 px),
 //                                              keyboard, no horizontal scroll,
+//                                              charts within a 390 px phone,
 //                                              navigation, search
 //   node browser.mjs print  PUBLIC BASE_PATH PAGE OUT.pdf
 //                                              a page printed to A4: nothing
@@ -339,6 +340,7 @@ async function pages(publicDir, base) {
     summary.axe = counts;
 
     summary.chartColours = await chartColours(browser, origin, base);
+    summary.phoneCharts = await phoneCharts(browser, origin, base);
     await navigation(desktop, origin, base);
     summary.search = await search(desktop, origin, base);
     summary.noScript = await withoutJavaScript(browser, origin, base);
@@ -368,11 +370,42 @@ const CONTRAST = `(a, b) => {
   return (x + 0.05) / (y + 0.05);
 }`;
 
+/// Charts on a phone of 390 px (device emulation): on /compare/, a metric
+/// page and a county page every chart is its narrow drawing, no wider than
+/// the screen and not shrunk (so its text keeps its size).
+async function phoneCharts(browser, origin, base) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  const result = { pages: 0, charts: 0 };
+  for (const p of ["compare/", "metrics/annual_budget/", "counties/binhai/"]) {
+    const o = await open(context, `${origin}${base}${p}`, `${p} [390 px]`);
+    await brokenCharts(o.page);
+    const charts = await o.page.evaluate(() => {
+      const screen = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("figure.chart img")].map((img) => {
+        const r = img.getBoundingClientRect();
+        return { src: img.currentSrc.split("/").slice(-2).join("/"), left: r.left, right: r.right, width: r.width, natural: img.naturalWidth, screen };
+      });
+    });
+    if (charts.length === 0) fail(o.where, "no charts");
+    for (const c of charts) {
+      if (!c.src.endsWith(".narrow.svg")) fail(o.where, `not the narrow chart: ${c.src}`);
+      if (c.left < -0.5 || c.right > c.screen + 0.5) fail(o.where, `${c.src} is wider than the screen: ${c.left}..${c.right} of ${c.screen} px`);
+      if (c.width < c.natural - 0.5) fail(o.where, `${c.src} is shrunk from ${c.natural} to ${c.width} px`);
+    }
+    result.pages++;
+    result.charts += charts.length;
+    report(o);
+    await o.page.close();
+  }
+  await context.close();
+  return result;
+}
+
 /// Charts legible in light and dark mode: in each chart kind, every label
 /// has 4.5:1 contrast with the page behind the chart and every line and
-/// marker drawn at full opacity 3:1 (grid lines and the faint lines of
-/// single counties excepted); and an <img> of a chart really switches to
-/// its dark colours (pixels of a screenshot).
+/// marker drawn at full opacity 3:1 (grid lines excepted; the faint lines of
+/// single counties 2:1); and an <img> of a chart really switches to its
+/// dark colours (pixels of a screenshot).
 async function chartColours(browser, origin, base) {
   const result = {};
   for (const scheme of ["light", "dark"]) {
@@ -396,13 +429,13 @@ async function chartColours(browser, origin, base) {
     kinds.groups = await page.locator("figure.chart img[src$='/groups.svg']").first().evaluate((i) => i.src);
     await page.goto(`${origin}${base}counties/dongtai/`);
     kinds.county = await page.locator("figure.chart img").first().evaluate((i) => i.src);
-    let worst = { text: Infinity, line: Infinity };
+    let worst = { text: Infinity, line: Infinity, faint: Infinity };
     for (const [kind, src] of Object.entries(kinds)) {
       await page.goto(src);
       const low = await page.evaluate(
         ([bg, contrast]) => {
           const ratio = eval(contrast);
-          const out = { text: Infinity, line: Infinity, bad: [] };
+          const out = { text: Infinity, line: Infinity, faint: Infinity, bad: [] };
           for (const el of document.querySelectorAll("text, polyline, line, circle, rect, path")) {
             const s = getComputedStyle(el);
             if (el.closest("[opacity]") && parseFloat(el.closest("[opacity]").getAttribute("opacity")) < 1) continue;
@@ -417,6 +450,12 @@ async function chartColours(browser, origin, base) {
               const paint = s.stroke !== "none" ? s.stroke : s.fill;
               if (paint === "none" || !paint.startsWith("rgb")) continue;
               const r = ratio(paint, bg);
+              // Single counties' lines are faint on purpose, but visible.
+              if (el.classList.contains("faint")) {
+                out.faint = Math.min(out.faint, r);
+                if (r < 2) out.bad.push(`faint line ${paint} on ${bg}: ${r.toFixed(2)}`);
+                continue;
+              }
               out.line = Math.min(out.line, r);
               if (r < 3) out.bad.push(`${el.tagName} ${paint} on ${bg}: ${r.toFixed(2)}`);
             }
@@ -426,7 +465,7 @@ async function chartColours(browser, origin, base) {
         [bg, CONTRAST],
       );
       for (const b of low.bad.slice(0, 3)) fail(`chart ${kind} [${scheme}]`, `too little contrast: ${b}`);
-      worst = { text: Math.min(worst.text, low.text), line: Math.min(worst.line, low.line) };
+      worst = { text: Math.min(worst.text, low.text), line: Math.min(worst.line, low.line), faint: Math.min(worst.faint, low.faint) };
     }
     // What the reader sees: a screenshot of a trend chart's <img>, counted in
     // the pilot colours of both schemes.
@@ -453,7 +492,7 @@ async function chartColours(browser, origin, base) {
     }, png);
     const [mine, other] = scheme === "light" ? [counts.light, counts.dark] : [counts.dark, counts.light];
     if (!(mine > 100 && other * 10 < mine)) fail(`chart [${scheme}]`, `the trend chart is not drawn in its ${scheme} colours: ${JSON.stringify(counts)} pilot-blue pixels (light, dark)`);
-    result[scheme] = { background: bg, kinds: Object.keys(kinds), minTextContrast: +worst.text.toFixed(2), minLineContrast: +worst.line.toFixed(2), pilotPixels: counts };
+    result[scheme] = { background: bg, kinds: Object.keys(kinds), minTextContrast: +worst.text.toFixed(2), minLineContrast: +worst.line.toFixed(2), minFaintContrast: +worst.faint.toFixed(2), pilotPixels: counts };
     await context.close();
   }
   return result;

@@ -6,7 +6,8 @@
 //! Every page type is checked at desktop width in light and dark mode and at
 //! 375 px: loads without console errors, charts drawn, data tables, axe-core
 //! with no serious or critical violation, Tab reaches every control with a
-//! visible focus ring, nothing scrolls the page sideways; plus navigation,
+//! visible focus ring, nothing scrolls the page sideways; charts on a 390 px
+//! phone fit the screen at their own size; plus navigation,
 //! search, chart colours in both schemes, printing to A4 and `serve`'s live
 //! reload and error overlay.
 
@@ -84,8 +85,17 @@ fn every_page_type_works_in_chromium() {
         summary["noScript"]["charts"].as_u64() > Some(50),
         "{summary}"
     );
+    // On a 390 px phone: /compare/, a metric page and a county page, every
+    // chart narrow, within the screen, at its own size.
+    assert_eq!(summary["phoneCharts"]["pages"], 3, "{summary}");
+    assert!(
+        summary["phoneCharts"]["charts"].as_u64() > Some(100),
+        "{summary}"
+    );
     for scheme in ["light", "dark"] {
         let c = &summary["chartColours"][scheme];
+        // The faint lines of single counties were measured (trend chart).
+        assert!(c["minFaintContrast"].as_f64() >= Some(2.0), "{c}");
         // trend, change, did, ranking and the overview from /compare/,
         // groups from a metric page, county from a county page.
         assert_eq!(

@@ -1,5 +1,7 @@
-//! Charts: every metric has its charts where the pages promise them, chart
-//! blocks work, and no two labels of a chart overlap, even with 120 counties.
+//! Charts: every metric has its charts where the pages promise them, each
+//! in a wide and a narrow drawing, chart blocks work, axes name their unit
+//! and periods and cover the data, and no two labels of a chart overlap,
+//! wide or narrow, even with 120 counties.
 
 use crate::generate;
 use crate::harness::{SiteTest, read_tree};
@@ -65,10 +67,7 @@ fn labels(svg: &str) -> Vec<Label> {
 
 /// Pairs of labels whose boxes overlap, and labels outside the drawing.
 fn collisions(svg: &str) -> Vec<String> {
-    let width = svg
-        .find("viewBox=\"0 0 ")
-        .and_then(|i| svg[i + 13..].split(' ').next()?.parse::<f64>().ok())
-        .expect("viewBox");
+    let width = svg_width(svg);
     let labels = labels(svg);
     let mut problems = Vec::new();
     for (i, a) in labels.iter().enumerate() {
@@ -88,6 +87,29 @@ fn collisions(svg: &str) -> Vec<String> {
     problems
 }
 
+/// The text of every `<text>` element, in order.
+fn texts(svg: &str) -> Vec<String> {
+    labels(svg).into_iter().map(|l| l.text).collect()
+}
+
+/// The drawing's width, from its viewBox.
+fn svg_width(svg: &str) -> f64 {
+    svg.find("viewBox=\"0 0 ")
+        .and_then(|i| svg[i + 13..].split(' ').next()?.parse::<f64>().ok())
+        .expect("viewBox")
+}
+
+/// A tick's value: "1,500", "−5", "+10", "80%" (as 0.8). `None` for any
+/// other text.
+fn tick_value(text: &str) -> Option<f64> {
+    let (number, scale) = match text.strip_suffix('%') {
+        Some(n) => (n, 0.01),
+        None => (text, 1.0),
+    };
+    let number = number.replace([',', '+'], "").replace('−', "-");
+    number.parse::<f64>().ok().map(|v| v * scale)
+}
+
 #[test]
 fn no_label_overlaps_with_120_counties() {
     let site = generate::site(120, 5, 7);
@@ -98,6 +120,17 @@ fn no_label_overlaps_with_120_counties() {
     assert!(
         charts.iter().any(|(f, _)| f.contains("/ranking-")),
         "no ranking chart written"
+    );
+    // Every chart twice: wide and narrow, and both are checked below.
+    let narrow = charts
+        .iter()
+        .filter(|(f, _)| f.ends_with(".narrow.svg"))
+        .count();
+    assert!(narrow > 100, "{narrow} narrow charts");
+    assert_eq!(
+        narrow * 2,
+        charts.len() - 1,
+        "a narrow chart for each (and the favicon)"
     );
     let mut problems = Vec::new();
     for (file, bytes) in charts {
@@ -110,6 +143,15 @@ fn no_label_overlaps_with_120_counties() {
             );
         }
         problems.extend(collisions(&svg).into_iter().map(|p| format!("{file}: {p}")));
+        // Narrow charts are shown at their own size on a phone: 340 px,
+        // and no text smaller than 12 px.
+        if file.ends_with(".narrow.svg") {
+            assert_eq!(svg_width(&svg), 340.0, "{file}");
+            for size in svg.split(" font-size=\"").skip(1) {
+                let size: f64 = size.split('"').next().unwrap().parse().unwrap();
+                assert!(size >= 12.0, "{file}: text of {size} px");
+            }
+        }
     }
     assert!(
         problems.is_empty(),
@@ -240,4 +282,250 @@ fn charts_work_without_javascript_and_with_dark_mode() {
             && svg.contains("stroke=\"#D55E00\"")
             && svg.contains("fill=\"none\"")
     );
+}
+
+/// Every chart on every page of the example is a `<picture>`: the narrow
+/// drawing for screens up to 600 px, the wide one as the `<img>`, both
+/// written, with the same name apart from `.narrow`.
+#[test]
+fn every_chart_has_a_narrow_drawing_for_phones() {
+    let site = SiteTest::example();
+    site.build();
+    let public = site.root().join("public");
+    let tree = read_tree(&public);
+    let mut figures = 0;
+    for (file, bytes) in tree.iter().filter(|(f, _)| f.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for figure in html.split("<figure class=\"chart\">").skip(1) {
+            let figure = &figure[..figure.find("</figure>").expect("figure end")];
+            let picture = figure
+                .find("<picture><source media=\"(max-width: 600px)\" srcset=\"")
+                .map(|i| &figure[i..])
+                .unwrap_or_else(|| panic!("{file}: a chart without <picture>: {figure}"));
+            let attr = |name: &str| {
+                let start = picture.find(&format!(" {name}=\"")).expect(name) + name.len() + 3;
+                picture[start..][..picture[start..].find('"').unwrap()].to_string()
+            };
+            let (narrow, wide) = (attr("srcset"), attr("src"));
+            assert!(
+                picture.find("srcset=") < picture.find("<img "),
+                "{file}: the <source> comes before the <img>"
+            );
+            assert_eq!(narrow, wide.replace(".svg", ".narrow.svg"), "{file}");
+            for url in [&narrow, &wide] {
+                let rel = url.trim_start_matches('/');
+                assert!(tree.contains_key(rel), "{file}: {url} is not written");
+            }
+            figures += 1;
+        }
+    }
+    assert!(figures > 300, "{figures} figures");
+    // The files, in pairs; the same title and description in both.
+    let wide: Vec<&String> = tree
+        .keys()
+        .filter(|f| f.ends_with(".svg") && !f.ends_with(".narrow.svg") && *f != "favicon.svg")
+        .collect();
+    assert!(wide.len() > 200);
+    for file in wide {
+        let narrow = file.replace(".svg", ".narrow.svg");
+        let (w, n) = (
+            String::from_utf8_lossy(&tree[file]),
+            String::from_utf8_lossy(&tree[&narrow]),
+        );
+        let head = |svg: &str| {
+            svg[..svg.find("</desc>").expect("desc")]
+                .split_once('\n')
+                .map(|(_, rest)| rest.to_string())
+        };
+        assert_eq!(head(&w), head(&n), "{file} and its narrow drawing");
+        assert_eq!(svg_width(&w), 720.0);
+        assert_eq!(svg_width(&n), 340.0);
+    }
+}
+
+/// An axis says what it measures: the unit of the metric (万元), the
+/// site's period labels (not ids), percentage points written as the
+/// figures write them.
+#[test]
+fn axes_name_their_unit_and_periods() {
+    let site = SiteTest::example();
+    site.build();
+    let wide = texts(&site.read("public/metrics/annual_budget/trend.svg"));
+    let narrow = texts(&site.read("public/metrics/annual_budget/trend.narrow.svg"));
+    for texts in [&wide, &narrow] {
+        assert!(texts.iter().any(|t| t == "单位：万元"), "{texts:?}");
+        for id in ["2018", "2019-H1", "2019-H2", "2020-H1", "2020-H2"] {
+            assert!(
+                !texts.iter().any(|t| t == id),
+                "the id {id} on an axis: {texts:?}"
+            );
+        }
+    }
+    // Wide: every period's label; narrow: its short label (site.yaml).
+    for label in [
+        "2018年（基线）",
+        "2019年上半年",
+        "2019年下半年",
+        "2020年上半年",
+        "2020年下半年",
+    ] {
+        assert!(wide.iter().any(|t| t == label), "{label} missing: {wide:?}");
+    }
+    for short in ["18年", "19上", "19下", "20上", "20下"] {
+        assert!(
+            narrow.iter().any(|t| t == short),
+            "{short} missing: {narrow:?}"
+        );
+    }
+    // Changes of a share: percentage points as the figures write them.
+    for file in [
+        "public/metrics/village_sast_coverage/change-2020-h2.svg",
+        "public/metrics/village_sast_coverage/change-2020-h2.narrow.svg",
+        "public/metrics/village_sast_coverage/did.svg",
+    ] {
+        let svg = site.read(file);
+        let texts = texts(&svg);
+        assert!(
+            texts.iter().any(|t| t == "单位：个百分点"),
+            "{file}: {texts:?}"
+        );
+        assert!(!svg.contains("pp<") && !svg.contains("pp\""), "{file}");
+        if file.contains("change-") {
+            // The bars' values, in the same words.
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t.ends_with("个百分点") && t.starts_with('+')),
+                "{file}"
+            );
+        }
+    }
+}
+
+/// The value axis covers the data: its top tick is at or above the
+/// largest value drawn (from metrics.csv), for every trend chart, wide and
+/// narrow, and every latest ranking. Ticks are the texts that read as bare
+/// numbers (the example's value labels carry a unit; a share's ranking
+/// runs to 100 % anyway).
+#[test]
+fn the_top_tick_covers_the_largest_value() {
+    let site = SiteTest::example();
+    site.build();
+    let csv = site.read("public/data/metrics.csv");
+    let mut largest: std::collections::BTreeMap<(String, String), f64> = Default::default();
+    for line in csv.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (period, metric, comparable) = (cells[3], cells[4], cells[6]);
+        // Booleans are drawn as the share that is true.
+        let v = match comparable {
+            "true" => 1.0,
+            "false" => 0.0,
+            other => match other.parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => continue,
+            },
+        };
+        for key in [
+            (metric.to_string(), String::new()),
+            (metric.to_string(), period.to_lowercase()),
+        ] {
+            let e = largest.entry(key).or_insert(f64::MIN);
+            *e = e.max(v);
+        }
+    }
+    let mut checked = 0;
+    for ((metric, period), max) in &largest {
+        let names = if period.is_empty() {
+            vec!["trend".to_string()]
+        } else if period == "2020-h2" {
+            vec![format!("ranking-{period}")]
+        } else {
+            continue;
+        };
+        for name in names {
+            for suffix in [".svg", ".narrow.svg"] {
+                let file = format!("public/metrics/{metric}/{name}{suffix}");
+                let ticks: Vec<f64> = texts(&site.read(&file))
+                    .iter()
+                    .filter_map(|t| tick_value(t))
+                    .collect();
+                let top = ticks.iter().copied().fold(f64::MIN, f64::max);
+                assert!(ticks.len() >= 2, "{file}: ticks {ticks:?}");
+                assert!(
+                    top >= *max - 1e-9,
+                    "{file}: top tick {top} below the largest value {max}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 22 * 4);
+}
+
+/// Better or worse in words, by the metric's `better`: fewer remaining
+/// gaps is good news; a neutral metric gets no verdict.
+#[test]
+fn changes_say_whether_they_are_better() {
+    let site = SiteTest::example();
+    site.build();
+    let page = site.page("metrics/four_gaps_remaining/");
+    let change = &page[page.find("change-2020-h2.svg").expect("change chart")..];
+    let change = &change[..change.find("</figure>").unwrap()];
+    assert!(change.contains("<th scope=\"col\">好坏</th>"), "{change}");
+    assert!(change.contains("<td class=\"num\">↓ 更好</td>"), "{change}");
+    assert!(!change.contains("更差"), "{change}");
+    let svg = site.read("public/metrics/four_gaps_remaining/change-2020-h2.svg");
+    assert!(svg.contains("（↓ 更好）"), "the description says so");
+    let ends = texts(&svg);
+    assert!(
+        ends.iter().any(|t| t == "← 更好") && ends.iter().any(|t| t == "更差 →"),
+        "{ends:?}"
+    );
+    let did = texts(&site.read("public/metrics/four_gaps_remaining/did.narrow.svg"));
+    assert!(did.iter().any(|t| t == "↑ 更差 · ↓ 更好"), "{did:?}");
+    // Neutral: no verdict, no direction.
+    let page = site.page("metrics/township_total/");
+    assert!(!page.contains("更好") && !page.contains("更差"));
+    let svg = site.read("public/metrics/township_total/did.svg");
+    assert!(!svg.contains("更好") && !svg.contains("更差"));
+}
+
+/// One encoding of the groups everywhere: a non-pilot county's own chart
+/// draws it dashed with hollow squares, as non-pilots are drawn on every
+/// other chart; bar charts mark each county's group beside its name and
+/// show bars in their legend.
+#[test]
+fn groups_look_the_same_on_every_chart() {
+    let site = SiteTest::example();
+    site.build();
+    // The drawing, after the style that names every colour.
+    let body = |svg: String| svg[svg.find("</style>").expect("style")..].to_string();
+    let own = body(site.read("public/counties/binhai/annual_budget.svg"));
+    assert!(
+        !own.contains("#0072B2\""),
+        "no pilot blue on a non-pilot's chart"
+    );
+    assert!(own.contains("stroke=\"#D55E00\" stroke-width=\"3\" stroke-dasharray"));
+    assert!(
+        !own.contains("<circle"),
+        "hollow squares, not filled circles"
+    );
+    assert!(
+        texts(&own).iter().any(|t| t == "滨海县"),
+        "labelled directly"
+    );
+    let pilot = body(site.read("public/counties/dongtai/annual_budget.svg"));
+    assert!(pilot.contains("<circle") && !pilot.contains("#D55E00\""));
+    // Rankings: a mark beside each of the nine names, two bar swatches in
+    // the legend, no line-and-marker symbols.
+    for file in [
+        "public/metrics/annual_budget/ranking-2020-h2.svg",
+        "public/metrics/annual_budget/ranking-2020-h2.narrow.svg",
+    ] {
+        let svg = site.read(file);
+        let marks = svg.matches("<rect ").count();
+        // Nine bars, nine marks, two swatches.
+        assert_eq!(marks, 9 + 9 + 2, "{file}");
+        assert!(!svg.contains("<circle"), "{file}");
+    }
 }

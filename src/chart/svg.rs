@@ -1,0 +1,368 @@
+//! A small SVG writer: the few elements charts are made of (paths,
+//! rectangles, circles, text), coordinates rounded to 0.1 px, so output is
+//! short and the same for the same chart. Also the palette and its dark
+//! mode, text width estimates, and the document's title and description.
+
+use std::fmt::Write as _;
+
+/// Colours in light mode and what `<style>` turns them into in dark mode
+/// (the chart is an `<img>`, so it follows the reader's colour scheme, not
+/// the page's CSS). Okabe-Ito blue and vermillion for pilots and
+/// non-pilots, sky blue and orange in the dark.
+pub const PILOT: &str = "#0072B2";
+pub const CONTROL: &str = "#D55E00";
+/// Single counties' lines on the trend chart: faint, but 2:1 or more
+/// against the page in both schemes.
+pub const PILOT_FAINT: &str = "#73B1D5";
+pub const CONTROL_FAINT: &str = "#E69E66";
+/// The fill of a non-pilot (outlined) bar.
+pub const CONTROL_TINT: &str = "#F7E2D1";
+pub const INK: &str = "#1A1A1A";
+pub const MUTED: &str = "#595959";
+/// Grid lines: faint on purpose (1.4:1).
+pub const GRID: &str = "#DDDDDD";
+/// The placebo band: a light fill, and an outline of 3:1 or more that
+/// carries its extent.
+pub const BAND: &str = "#E4E4E4";
+pub const BAND_EDGE: &str = "#767676";
+
+const DARK: [(&str, &str); 10] = [
+    (PILOT, "#56B4E9"),
+    (CONTROL, "#E69F00"),
+    (PILOT_FAINT, "#325E78"),
+    (CONTROL_FAINT, "#72540F"),
+    (CONTROL_TINT, "#3A3016"),
+    (INK, "#E6E6E6"),
+    (MUTED, "#B0B0B0"),
+    (GRID, "#3A3A3A"),
+    (BAND, "#383838"),
+    (BAND_EDGE, "#9A9A9A"),
+];
+
+/// Text sizes in CSS pixels: labels (names, legends) and small text
+/// (ticks, values, notes). A narrow chart is shown at its own size on a
+/// phone, so these are the sizes the reader gets.
+pub const LABEL_PX: f64 = 13.0;
+pub const SMALL_PX: f64 = 12.0;
+
+/// The `<style>` of every chart: fonts, and the dark palette (CSS
+/// overrides presentation attributes, matched here by value).
+fn style() -> String {
+    let mut s = String::from(
+        "<style>text{font-family:system-ui,-apple-system,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif}@media (prefers-color-scheme:dark){",
+    );
+    for (light, dark) in DARK {
+        let _ = write!(
+            s,
+            "[fill=\"{light}\"]{{fill:{dark}}}[stroke=\"{light}\"]{{stroke:{dark}}}"
+        );
+    }
+    s.push_str("}</style>");
+    s
+}
+
+/// A number for an attribute: at most one decimal.
+fn n(v: f64) -> String {
+    let s = format!("{:.1}", if v.is_finite() { v } else { 0.0 });
+    let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
+    if s == "-0" { "0".into() } else { s }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// How a line is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Stroke {
+    pub colour: &'static str,
+    pub width: f64,
+    /// `stroke-dasharray`, for dashed lines.
+    pub dash: Option<&'static str>,
+}
+
+impl Stroke {
+    pub fn solid(colour: &'static str, width: f64) -> Stroke {
+        Stroke {
+            colour,
+            width,
+            dash: None,
+        }
+    }
+
+    pub fn dashed(colour: &'static str, width: f64, dash: &'static str) -> Stroke {
+        Stroke {
+            colour,
+            width,
+            dash: Some(dash),
+        }
+    }
+}
+
+/// A text's box as drawn (estimated): left, top, right, bottom.
+#[derive(Debug, Clone, Copy)]
+pub struct Boxed {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+/// The box of `s` at `px`, anchored at (x, y) and centred vertically.
+pub fn text_box(x: f64, y: f64, px: f64, anchor: Anchor, s: &str) -> Boxed {
+    let w = text_width(s, px);
+    let left = match anchor {
+        Anchor::Start => x,
+        Anchor::Middle => x - w / 2.0,
+        Anchor::End => x - w,
+    };
+    Boxed {
+        left,
+        top: y - px / 2.0,
+        right: left + w,
+        bottom: y + px / 2.0,
+    }
+}
+
+pub struct Svg {
+    out: String,
+}
+
+impl Svg {
+    pub fn new(width: u32, height: u32) -> Svg {
+        let mut out = String::with_capacity(16 * 1024);
+        let _ = write!(
+            out,
+            "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+        );
+        Svg { out }
+    }
+
+    /// A line through `points`; `class` marks lines of a kind (`faint`).
+    pub fn path(&mut self, points: &[(f64, f64)], stroke: Stroke, class: Option<&str>) {
+        if points.is_empty() {
+            return;
+        }
+        let mut d = String::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            let _ = write!(d, "{}{} {}", if i == 0 { 'M' } else { 'L' }, n(*x), n(*y));
+        }
+        if points.len() == 1 {
+            // A lone point: a dot as long as the line is wide.
+            d.push_str("h0");
+        }
+        let _ = write!(self.out, "<path d=\"{d}\" fill=\"none\"");
+        if let Some(class) = class {
+            let _ = write!(self.out, " class=\"{class}\"");
+        }
+        self.stroke_attrs(stroke);
+        if points.len() == 1 {
+            self.out.push_str(" stroke-linecap=\"round\"");
+        }
+        self.out.push_str("/>");
+    }
+
+    pub fn line(&mut self, a: (f64, f64), b: (f64, f64), stroke: Stroke) {
+        self.path(&[a, b], stroke, None);
+    }
+
+    fn stroke_attrs(&mut self, stroke: Stroke) {
+        let _ = write!(
+            self.out,
+            " stroke=\"{}\" stroke-width=\"{}\"",
+            stroke.colour,
+            n(stroke.width)
+        );
+        if let Some(dash) = stroke.dash {
+            let _ = write!(self.out, " stroke-dasharray=\"{dash}\"");
+        }
+    }
+
+    /// A rectangle between two corners, filled and/or outlined.
+    pub fn rect(
+        &mut self,
+        (x0, y0): (f64, f64),
+        (x1, y1): (f64, f64),
+        fill: Option<&str>,
+        stroke: Option<Stroke>,
+    ) {
+        let (x, y) = (x0.min(x1), y0.min(y1));
+        let _ = write!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"",
+            n(x),
+            n(y),
+            n((x1 - x0).abs()),
+            n((y1 - y0).abs()),
+            fill.unwrap_or("none")
+        );
+        if let Some(stroke) = stroke {
+            self.stroke_attrs(stroke);
+        }
+        self.out.push_str("/>");
+    }
+
+    pub fn circle(
+        &mut self,
+        (x, y): (f64, f64),
+        r: f64,
+        fill: Option<&str>,
+        stroke: Option<Stroke>,
+    ) {
+        let _ = write!(
+            self.out,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"",
+            n(x),
+            n(y),
+            n(r),
+            fill.unwrap_or("none")
+        );
+        if let Some(stroke) = stroke {
+            self.stroke_attrs(stroke);
+        }
+        self.out.push_str("/>");
+    }
+
+    /// Text centred vertically on `y`; returns its estimated box.
+    pub fn text(
+        &mut self,
+        (x, y): (f64, f64),
+        px: f64,
+        fill: &str,
+        anchor: Anchor,
+        s: &str,
+    ) -> Boxed {
+        let anchor_name = match anchor {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        };
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\" text-anchor=\"{anchor_name}\" dominant-baseline=\"middle\">{}</text>",
+            n(x),
+            n(y),
+            n(px),
+            escape(s)
+        );
+        text_box(x, y, px, anchor, s)
+    }
+
+    /// The drawing, closed.
+    pub fn end(mut self) -> String {
+        self.out.push_str("</svg>");
+        self.out
+    }
+}
+
+/// Estimated width in pixels: CJK and other wide characters take a full
+/// em, ASCII about 0.6 em.
+pub fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f64>()
+        * px
+}
+
+/// Shortens `text` to fit `max` pixels, ending with `…`.
+pub fn fit(text: &str, px: f64, max: f64) -> String {
+    if text_width(text, px) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = text_width("…", px);
+    for c in text.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]), px);
+        if width + w > max {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Inserts the title, description and style into a drawing.
+pub fn finish(svg: &str, title: &str, desc: &str) -> String {
+    let head_end = svg.find('>').map_or(0, |i| i + 1);
+    let (head, rest) = svg.split_at(head_end);
+    let head = head.replacen("<svg ", "<svg role=\"img\" aria-labelledby=\"t d\" ", 1);
+    let svg = format!(
+        "{head}\n<title id=\"t\">{}</title>\n<desc id=\"d\">{}</desc>\n{}{rest}",
+        escape(title),
+        escape(desc),
+        style()
+    );
+    // Labels come from user text, which may hold control characters (a form
+    // feed pasted from a word processor); XML forbids them, and one would
+    // make the whole chart an unreadable image. Markup never holds them, so
+    // they can be dropped from the whole document.
+    if svg.chars().all(is_xml_char) {
+        svg
+    } else {
+        svg.chars().filter(|c| is_xml_char(*c)).collect()
+    }
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..
+    )
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(n(12.0), "12");
+        assert_eq!(n(12.04), "12");
+        assert_eq!(n(-0.01), "0");
+        assert_eq!(n(3.26), "3.3");
+        assert_eq!(n(f64::NAN), "0");
+    }
+
+    #[test]
+    fn cjk_is_wider_than_ascii() {
+        assert_eq!(text_width("东台市", 12.0), 36.0);
+        assert!((text_width("abc", 10.0) - 18.0).abs() < 1e-9);
+        assert_eq!(fit("东台市人民政府", 12.0, 40.0), "东台…");
+        assert_eq!(fit("东台市", 12.0, 40.0), "东台市");
+    }
+
+    #[test]
+    fn every_colour_has_a_dark_one() {
+        let style = style();
+        for colour in [
+            PILOT,
+            CONTROL,
+            PILOT_FAINT,
+            CONTROL_FAINT,
+            CONTROL_TINT,
+            INK,
+            MUTED,
+            GRID,
+            BAND,
+            BAND_EDGE,
+        ] {
+            assert!(
+                style.contains(&format!("[stroke=\"{colour}\"]")),
+                "{colour}"
+            );
+        }
+    }
+}
