@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::Prepared;
-use super::context::{CountyLink, MetricGroup};
+use super::context::{CountyLink, MetricGroup, Verdict};
 use super::pages::{Job, job};
 use crate::chart::{self, Kind, Spec, Table};
 use crate::content::{Better, Derived, Kind as MetricKind};
@@ -218,6 +218,8 @@ struct DidRow {
     control_change: String,
     control_n: usize,
     did: String,
+    /// "↑ 更好" / "↓ 更差" by the metric's `better`; none for neutral.
+    verdict: Option<Verdict>,
     /// The band of 95 % of assignments, "−3场 ~ +4场", or "—".
     band: String,
     evidence: Option<Evidence>,
@@ -316,6 +318,7 @@ fn did_rows(p: &Prepared, metric: usize) -> Vec<DidRow> {
                 control_change: display::change(m, cell.control_change.mean, p.lang),
                 control_n: cell.control_change.n,
                 did: display::change(m, cell.did, p.lang),
+                verdict: Verdict::of(m, cell.did, p.lang),
                 band: cell.inference.map_or_else(
                     || "—".to_string(),
                     |i| {

@@ -79,6 +79,8 @@ pub struct MetricRow<'a> {
     pub comparable: Option<String>,
     pub change_previous: String,
     pub change_baseline: String,
+    /// Better or worse since the baseline, in words and an arrow.
+    pub verdict_baseline: Option<Verdict>,
     pub pilot_mean: String,
     pub pilot_n: usize,
     pub control_mean: String,
@@ -116,6 +118,8 @@ pub struct HeadlineRow<'a> {
     pub control_mean: String,
     pub control_n: usize,
     pub did: String,
+    /// "↑ 更好" / "↓ 更差" by the metric's `better`; none for neutral.
+    pub verdict: Option<Verdict>,
     /// How unusual the difference is: "7.1%（6/84）", or "—".
     pub unusual: String,
     /// It lies outside the band of 95 % of random assignments.
@@ -235,4 +239,26 @@ pub struct NotFoundPage<'a> {
 pub struct SearchPage<'a> {
     pub title: &'a str,
     pub section: &'static str,
+}
+
+/// A change read by its metric's `better`: "↑ 更好" / "↓ 更差", and which.
+#[derive(Serialize, Clone, Copy)]
+pub struct Verdict {
+    pub text: &'static str,
+    pub better: bool,
+}
+
+impl Verdict {
+    pub fn of(
+        metric: &crate::content::Metric,
+        change: Option<f64>,
+        lang: crate::content::Language,
+    ) -> Option<Verdict> {
+        let text = crate::display::verdict(metric, change, lang)?;
+        let better = match metric.better {
+            crate::content::Better::Lower => change.is_some_and(|c| c < 0.0),
+            _ => change.is_some_and(|c| c > 0.0),
+        };
+        Some(Verdict { text, better })
+    }
 }

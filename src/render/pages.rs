@@ -124,6 +124,7 @@ pub(super) fn home_page(p: &Prepared) -> Job {
                     control_mean: display::mean(metric, cell.control.mean, p.lang),
                     control_n: cell.control.n,
                     did: display::change(metric, cell.did, p.lang),
+                    verdict: Verdict::of(metric, cell.did, p.lang),
                     unusual: cell.inference.map_or_else(
                         || "—".to_string(),
                         |i| match (i.as_large, i.assignments) {
@@ -263,6 +264,7 @@ pub(super) fn report_page(p: &Prepared, i: usize) -> Job {
                     .map(|v| display::comparable(metric, c.comparable(m, r.period, v), c, p.lang)),
                 change_previous: display::change(metric, change_previous, p.lang),
                 change_baseline: display::change(metric, change_baseline, p.lang),
+                verdict_baseline: Verdict::of(metric, change_baseline, p.lang),
                 pilot_mean: display::mean(metric, cell.pilot.mean, p.lang),
                 pilot_n: cell.pilot.n,
                 control_mean: display::mean(metric, cell.control.mean, p.lang),
