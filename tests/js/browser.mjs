@@ -397,6 +397,30 @@ async function phoneCharts(browser, origin, base) {
     report(o);
     await o.page.close();
   }
+  // The tables that matter on a phone stack: the home page's headline
+  // table and a metric's difference-in-differences table show every
+  // difference in differences within the screen, without scrolling.
+  result.tables = 0;
+  for (const [p, selector] of [["", "table.headline-table"], ["metrics/annual_budget/", "table.did-table"]]) {
+    const o = await open(context, `${origin}${base}${p}`, `${p || "home"} [390 px]`);
+    const cells = await o.page.evaluate((selector) => {
+      const screen = document.documentElement.clientWidth;
+      const tables = [...document.querySelectorAll(selector)];
+      const out = tables.map((t) => ({ kind: "table", right: t.getBoundingClientRect().right, screen }));
+      for (const td of document.querySelectorAll(`${selector} td.key`)) {
+        const r = td.getBoundingClientRect();
+        out.push({ kind: "difference", left: r.left, right: r.right, screen, text: td.textContent.trim() });
+      }
+      return out;
+    }, selector);
+    if (!cells.some((c) => c.kind === "difference")) fail(o.where, `no difference in differences in ${selector}`);
+    for (const c of cells) {
+      if (c.right > c.screen + 0.5 || (c.left ?? 0) < -0.5) fail(o.where, `${c.kind} ${c.text ?? selector} is outside the screen: right ${c.right} of ${c.screen} px`);
+    }
+    result.tables++;
+    report(o);
+    await o.page.close();
+  }
   await context.close();
   return result;
 }

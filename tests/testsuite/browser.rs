@@ -88,6 +88,8 @@ fn every_page_type_works_in_chromium() {
     // On a 390 px phone: /compare/, a metric page and a county page, every
     // chart narrow, within the screen, at its own size.
     assert_eq!(summary["phoneCharts"]["pages"], 3, "{summary}");
+    // The home headline table and a difference-in-differences table.
+    assert_eq!(summary["phoneCharts"]["tables"], 2, "{summary}");
     assert!(
         summary["phoneCharts"]["charts"].as_u64() > Some(100),
         "{summary}"

@@ -205,7 +205,7 @@ fn every_metric_has_its_charts_on_compare_and_metric_pages() {
         );
         assert!(
             site.page("counties/dongtai/")
-                .contains(&format!("src=\"/counties/dongtai/{id}.svg\""))
+                .contains(&format!("src=\"/counties/dongtai/{id}.narrow.svg\""))
         );
     }
     // Each chart has a title, a description and a data table beside it.
@@ -316,6 +316,19 @@ fn every_chart_has_a_narrow_drawing_for_phones() {
                 let rel = url.trim_start_matches('/');
                 assert!(tree.contains_key(rel), "{file}: {url} is not written");
             }
+            figures += 1;
+        }
+        // Small multiples (a county's charts) show the narrow drawing at
+        // its own size, on every screen.
+        for figure in html.split("<figure class=\"chart small\">").skip(1) {
+            let figure = &figure[..figure.find("</figure>").expect("figure end")];
+            let start = figure.find("<img src=\"").expect("an image") + 10;
+            let src = &figure[start..][..figure[start..].find('"').expect("src end")];
+            assert!(src.ends_with(".narrow.svg"), "{file}: {src}");
+            assert!(
+                tree.contains_key(src.trim_start_matches('/')),
+                "{file}: {src}"
+            );
             figures += 1;
         }
     }
