@@ -57,7 +57,9 @@
 //!   the tokens, their positions or the format of these files do.
 //! - `search/docs.json`: an array, one object per document in the order
 //!   given to [`index`]: `{"url","title","kind","excerpt"}`; the excerpt is
-//!   the first [`EXCERPT_CHARS`] characters of the text, whitespace collapsed.
+//!   the start of the text, its blocks (lines) joined by
+//!   [`BLOCK_SEPARATOR`], at most [`EXCERPT_CHARS`] characters (see
+//!   [`excerpt`]).
 //! - `search/index/<s>.json` for `s` in `0..N`: the inverted index, sharded
 //!   by [`shard_of`] (FNV-1a of the token's UTF-8 bytes, modulo N). Each is
 //!   an object `{token: postings}` with tokens in byte order. `postings` is
@@ -94,6 +96,15 @@ pub const TOKENIZER_VERSION: u32 = 2;
 /// How many characters of a document's text `docs.json` keeps as its excerpt.
 pub const EXCERPT_CHARS: usize = 140;
 
+/// Between two blocks (a heading and a paragraph, two paragraphs) of an
+/// excerpt, so a heading never reads as the start of the next sentence.
+pub const BLOCK_SEPARATOR: &str = " · ";
+
+/// A block that does not fit whole into an excerpt is cut only when at
+/// least this many of its characters fit; otherwise the excerpt ends before
+/// it.
+pub const MIN_CUT_BLOCK: usize = 12;
+
 /// The size a shard of the inverted index aims to stay within, in bytes.
 pub const SHARD_TARGET: usize = 20_000;
 
@@ -106,7 +117,8 @@ pub struct Doc {
     /// What the page is, shown under the title in results (for a report:
     /// county name and period label). Its words are searchable too.
     pub kind: String,
-    /// The page's plain text (for a Markdown body, `Rendered::text`).
+    /// The page's plain text, one block (heading, paragraph, list item,
+    /// table cell) a line: for a Markdown body, `Rendered::text`.
     pub text: String,
 }
 
@@ -262,16 +274,48 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
     fnv1a(token) % shards.max(1)
 }
 
-/// The first [`EXCERPT_CHARS`] characters of a text, whitespace collapsed,
-/// with `…` when cut.
+/// The start of a text for `docs.json`: its blocks (lines), whitespace
+/// collapsed, joined by [`BLOCK_SEPARATOR`], at most [`EXCERPT_CHARS`]
+/// characters. A block that does not fit is cut (with `…`) when at least
+/// [`MIN_CUT_BLOCK`] of its characters fit; otherwise the excerpt ends with
+/// `…` before it, and before the block ahead of it too when that one is as
+/// short as a heading, so an excerpt does not end on a heading.
 pub fn excerpt(text: &str) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() <= EXCERPT_CHARS {
-        return collapsed;
+    let separator = BLOCK_SEPARATOR.chars().count();
+    let mut out = String::new();
+    let mut used = 0;
+    // Where the last whole block (with its separator) starts in `out`, and
+    // its length in characters.
+    let mut last_block = (0, 0);
+    let blocks = text
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|block| !block.is_empty());
+    for block in blocks {
+        let sep = if out.is_empty() { 0 } else { separator };
+        let len = block.chars().count();
+        let room = EXCERPT_CHARS.saturating_sub(used + sep);
+        if len <= room {
+            last_block = (out.len(), len);
+            if sep > 0 {
+                out.push_str(BLOCK_SEPARATOR);
+            }
+            out.push_str(&block);
+            used += sep + len;
+            continue;
+        }
+        if room >= MIN_CUT_BLOCK || out.is_empty() {
+            if sep > 0 {
+                out.push_str(BLOCK_SEPARATOR);
+            }
+            out.extend(block.chars().take(room));
+            out.truncate(out.trim_end().len());
+        } else if last_block.0 > 0 && last_block.1 < MIN_CUT_BLOCK {
+            out.truncate(last_block.0);
+        }
+        out.push('…');
+        return out;
     }
-    let mut out: String = collapsed.chars().take(EXCERPT_CHARS).collect();
-    out.truncate(out.trim_end().len());
-    out.push('…');
     out
 }
 
@@ -792,7 +836,7 @@ mod tests {
         assert_eq!(files[2].1, r#"{"tokenizer":2,"shards":1,"docs":2}"#);
         let docs_json: serde_json::Value = serde_json::from_str(&files[0].1).unwrap();
         assert_eq!(docs_json[1]["url"], "/b/");
-        assert_eq!(docs_json[1]["excerpt"], "乡镇科协 全覆盖");
+        assert_eq!(docs_json[1]["excerpt"], "乡镇科协 · 全覆盖");
         let shard = read_shard(&files);
         // Title "试点进展" at 0..=2; kind "东台市 · 2019年上半年" from 5
         // (东台 5, 台市 6, 2019 9, 年上 11, 上半 12, 半年 13); text from 16.
@@ -893,11 +937,46 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_are_cut_on_characters() {
+    fn excerpts_keep_blocks_apart_and_are_cut_on_characters() {
         let long = "试".repeat(200);
         let e = excerpt(&long);
         assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
         assert!(e.ends_with('…'));
-        assert_eq!(excerpt("a\n b"), "a b");
+        assert_eq!(excerpt("a\n b"), "a · b");
+        assert_eq!(excerpt("  a   b \n\n\n c\t"), "a b · c");
+        // A heading never runs into the paragraph after it.
+        let text = format!(
+            "兼任副主席30人。\n基本情况\n到2020年底，{}",
+            "全".repeat(200)
+        );
+        let e = excerpt(&text);
+        assert!(
+            e.starts_with("兼任副主席30人。 · 基本情况 · 到2020年底，全全"),
+            "{e}"
+        );
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        // A block of which only a few characters would fit is left out, and
+        // so is a heading before it.
+        let text = format!("{}\n基本情况\n到2020年底", "甲".repeat(EXCERPT_CHARS - 10));
+        assert_eq!(
+            excerpt(&text),
+            format!("{}…", "甲".repeat(EXCERPT_CHARS - 10))
+        );
+        let text = format!(
+            "{}\n基本情况是这样的一种情况啊\n到2020年底",
+            "甲".repeat(EXCERPT_CHARS - 20)
+        );
+        assert_eq!(
+            excerpt(&text),
+            format!(
+                "{} · 基本情况是这样的一种情况啊…",
+                "甲".repeat(EXCERPT_CHARS - 20)
+            )
+        );
+        let text = format!("{}\n到2020年底全县", "甲".repeat(EXCERPT_CHARS - 5));
+        assert_eq!(
+            excerpt(&text),
+            format!("{}…", "甲".repeat(EXCERPT_CHARS - 5))
+        );
     }
 }

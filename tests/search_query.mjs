@@ -15,6 +15,8 @@
 //       prints every entry of a shard of the index (a path relative to
 //       <public dir>) as search.js reads it: {token: [[doc, in_title,
 //       [positions]], ...]}.
+//   node tests/search_query.mjs --highlights <public dir> <text> <query>
+//       prints the [start, end) code point ranges search.js marks.
 //
 // search.js is read from <public dir>/search.js, the copy the site serves,
 // and imported as a data: URL, so node treats it as an ES module whatever
@@ -27,7 +29,8 @@ function usage() {
   process.stderr.write(
     "usage: node search_query.mjs <public dir> <base path> <query>\n" +
       "       node search_query.mjs --tokens|--positions <public dir> <text>\n" +
-      "       node search_query.mjs --postings <public dir> <shard file>\n",
+      "       node search_query.mjs --postings <public dir> <shard file>\n" +
+      "       node search_query.mjs --highlights <public dir> <text> <query>\n",
   );
   process.exit(2);
 }
@@ -60,6 +63,10 @@ if (args[0] === "--tokens" || args[0] === "--positions") {
     out[token] = search.decodePostings(postings).map((p) => [p.doc, p.inTitle, p.positions]);
   }
   process.stdout.write(JSON.stringify(out) + "\n");
+} else if (args[0] === "--highlights") {
+  if (args.length !== 4) usage();
+  const search = await loadModule(args[1]);
+  process.stdout.write(JSON.stringify(search.highlights(args[2], args[3])) + "\n");
 } else {
   if (args.length !== 3) usage();
   const [publicDir, base, query] = args;

@@ -389,6 +389,27 @@ fn a_phrase_ranks_above_its_characters_apart() {
         score_of(&found, "/h1-apart/") > score_of(&found, "/h1/"),
         "{found:?}"
     );
+
+    // The snippet marks the phrase as one range, and its characters
+    // elsewhere not at all.
+    let text = "开展村级科协规范化建设，村级组织和县级科协。";
+    let marks = node(&[
+        "--highlights",
+        public.to_str().expect("UTF-8"),
+        text,
+        "村级科协",
+    ]);
+    assert_eq!(marks, serde_json::json!([[2, 6]]));
+    let marks = node(&[
+        "--highlights",
+        public.to_str().expect("UTF-8"),
+        "村级科协健康讲堂 · Pilot 2019年上半年",
+        "健康讲堂 村级科协 pilot 2019年",
+    ]);
+    assert_eq!(
+        marks,
+        serde_json::json!([[0, 4], [4, 8], [11, 16], [17, 22]])
+    );
 }
 
 fn score_of(found: &[Value], url: &str) -> f64 {
@@ -452,4 +473,43 @@ fn example_site_search_finds_chinese_words() {
         assert!(bytes <= 300 * 1024, "{word} loads {bytes} bytes");
     }
     assert!(query(&public, "/pilot/", "量子引力").is_empty());
+
+    // Excerpts keep a report's headings apart from the text around them,
+    // and do not end on one.
+    let docs: Value = serde_json::from_str(
+        &std::fs::read_to_string(public.join("search/docs.json")).expect("docs.json"),
+    )
+    .expect("docs.json is JSON");
+    let excerpts: Vec<&str> = docs
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| d["excerpt"].as_str().expect("an excerpt"))
+        .collect();
+    let mut apart = 0;
+    for heading in [
+        "基本情况",
+        "工作进展",
+        "主要做法",
+        "典型案例",
+        "存在问题",
+        "下一步打算",
+    ] {
+        for e in &excerpts {
+            for (i, _) in e.match_indices(heading) {
+                let before = &e[..i];
+                let after = &e[i + heading.len()..];
+                assert!(
+                    before.is_empty() || before.ends_with(index::BLOCK_SEPARATOR),
+                    "{heading} runs on from the text before it: {e}"
+                );
+                assert!(
+                    after.starts_with(index::BLOCK_SEPARATOR),
+                    "{heading} runs into the text after it: {e}"
+                );
+                apart += 1;
+            }
+        }
+    }
+    assert!(apart > 40, "{apart} headings in excerpts");
 }

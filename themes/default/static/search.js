@@ -298,52 +298,66 @@ export async function search(query, load) {
 }
 
 /**
- * Which characters of `text` to highlight for these query tokens: one
- * boolean per code point. CJK tokens match anywhere; word tokens only as
- * whole ASCII runs, so "a" does not light up every "a" inside a word.
+ * What of `text` to highlight for a query: [start, end) ranges of code
+ * points, in order, not overlapping. Each unbroken stretch of the query
+ * (what lies between its spaces and punctuation, normalised as tokens are)
+ * is marked where it occurs whole, as one range: a phrase, never its
+ * bigrams one by one. A stretch that starts or ends with a letter or digit
+ * only matches there at a word boundary, so "a" does not light up every
+ * "a" inside a word.
  */
-export function highlights(text, terms) {
-  const chars = Array.from(String(text));
-  const norm = chars.map((c) => normalise(c.codePointAt(0)));
-  const marked = new Array(chars.length).fill(false);
-  for (const term of terms) {
-    const t = Array.from(term).map((c) => c.codePointAt(0));
-    if (t.length === 0) continue;
-    const word = classOf(t[0]) === WORD;
+export function highlights(text, query) {
+  const norm = Array.from(String(text), (c) => normalise(c.codePointAt(0)));
+  const stretches = [];
+  let current = [];
+  for (const ch of String(query)) {
+    const cp = normalise(ch.codePointAt(0));
+    if (classOf(cp) === SEPARATOR) {
+      if (current.length) stretches.push(current);
+      current = [];
+    } else current.push(cp);
+  }
+  if (current.length) stretches.push(current);
+  const ranges = [];
+  for (const t of stretches) {
+    const wordStart = classOf(t[0]) === WORD;
+    const wordEnd = classOf(t[t.length - 1]) === WORD;
     for (let i = 0; i + t.length <= norm.length; i++) {
       let same = true;
       for (let k = 0; k < t.length && same; k++) same = norm[i + k] === t[k];
       if (!same) continue;
-      if (word) {
-        if (i > 0 && classOf(norm[i - 1]) === WORD) continue;
-        if (i + t.length < norm.length && classOf(norm[i + t.length]) === WORD) continue;
-      }
-      for (let k = 0; k < t.length; k++) marked[i + k] = true;
+      if (wordStart && i > 0 && classOf(norm[i - 1]) === WORD) continue;
+      if (wordEnd && i + t.length < norm.length && classOf(norm[i + t.length]) === WORD) continue;
+      ranges.push([i, i + t.length]);
+      i += t.length - 1;
     }
   }
-  return { chars, marked };
+  // Overlapping ranges (of different stretches) become one.
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
 }
 
 // ---------------------------------------------------------------------------
 // The search page (browser only).
 
-/** Appends `text` to `parent` with the query's tokens in <mark>, as DOM nodes. */
-function appendHighlighted(parent, text, terms) {
-  const { chars, marked } = highlights(text, terms);
+/** Appends `text` to `parent` with the query's phrases in <mark>, as DOM nodes. */
+function appendHighlighted(parent, text, query) {
+  const chars = Array.from(String(text));
   let i = 0;
-  while (i < chars.length) {
-    let j = i;
-    while (j < chars.length && marked[j] === marked[i]) j++;
-    const piece = chars.slice(i, j).join("");
-    if (marked[i]) {
-      const mark = document.createElement("mark");
-      mark.textContent = piece;
-      parent.appendChild(mark);
-    } else {
-      parent.appendChild(document.createTextNode(piece));
-    }
-    i = j;
+  for (const [start, end] of highlights(text, query)) {
+    if (start > i) parent.appendChild(document.createTextNode(chars.slice(i, start).join("")));
+    const mark = document.createElement("mark");
+    mark.textContent = chars.slice(start, end).join("");
+    parent.appendChild(mark);
+    i = end;
   }
+  if (i < chars.length) parent.appendChild(document.createTextNode(chars.slice(i).join("")));
 }
 
 /** Only site-relative or http(s) URLs become links. */
@@ -420,7 +434,7 @@ function initPage() {
       const link = document.createElement("a");
       link.className = "search-result-title";
       link.href = safeUrl(r.url);
-      appendHighlighted(link, r.title, outcome.terms);
+      appendHighlighted(link, r.title, query);
       item.appendChild(link);
       if (r.kind) {
         const kind = document.createElement("p");
@@ -431,7 +445,7 @@ function initPage() {
       if (r.excerpt) {
         const excerpt = document.createElement("p");
         excerpt.className = "search-result-excerpt";
-        appendHighlighted(excerpt, r.excerpt, outcome.terms);
+        appendHighlighted(excerpt, r.excerpt, query);
         item.appendChild(excerpt);
       }
       list.appendChild(item);
