@@ -3,12 +3,20 @@
 //
 //   node tests/search_query.mjs <public dir> <base path> <query>
 //       prints the results of the query as a JSON array of
-//       {url, title, kind, excerpt, score, file}, where `file` is the output
-//       file the URL names (relative to <public dir>; null when the URL is
-//       not under <base path>).
+//       {url, title, kind, excerpt, score, phrases, file}, where `file` is
+//       the output file the URL names (relative to <public dir>; null when
+//       the URL is not under <base path>).
 //   node tests/search_query.mjs --tokens <public dir> <text>
 //       prints the tokens of <text> as a JSON array; with <text> `-`, of
 //       the standard input (UTF-8).
+//   node tests/search_query.mjs --positions <public dir> <text>
+//       the same as [token, position] pairs.
+//   node tests/search_query.mjs --postings <public dir> <shard file>
+//       prints every entry of a shard of the index (a path relative to
+//       <public dir>) as search.js reads it: {token: [[doc, in_title,
+//       [positions]], ...]}.
+//   node tests/search_query.mjs --highlights <public dir> <text> <query>
+//       prints the [start, end) code point ranges search.js marks.
 //
 // search.js is read from <public dir>/search.js, the copy the site serves,
 // and imported as a data: URL, so node treats it as an ES module whatever
@@ -20,7 +28,9 @@ import { join } from "node:path";
 function usage() {
   process.stderr.write(
     "usage: node search_query.mjs <public dir> <base path> <query>\n" +
-      "       node search_query.mjs --tokens <public dir> <text>\n",
+      "       node search_query.mjs --tokens|--positions <public dir> <text>\n" +
+      "       node search_query.mjs --postings <public dir> <shard file>\n" +
+      "       node search_query.mjs --highlights <public dir> <text> <query>\n",
   );
   process.exit(2);
 }
@@ -38,11 +48,25 @@ function fileFor(url, base) {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === "--tokens") {
+if (args[0] === "--tokens" || args[0] === "--positions") {
   if (args.length !== 3) usage();
   const search = await loadModule(args[1]);
   const text = args[2] === "-" ? readFileSync(0, "utf8") : args[2];
-  process.stdout.write(JSON.stringify(search.tokens(text)) + "\n");
+  const out = args[0] === "--tokens" ? search.tokens(text) : search.positioned(text);
+  process.stdout.write(JSON.stringify(out) + "\n");
+} else if (args[0] === "--postings") {
+  if (args.length !== 3) usage();
+  const search = await loadModule(args[1]);
+  const shard = JSON.parse(readFileSync(join(args[1], args[2]), "utf8"));
+  const out = {};
+  for (const [token, postings] of Object.entries(shard)) {
+    out[token] = search.decodePostings(postings).map((p) => [p.doc, p.inTitle, p.positions]);
+  }
+  process.stdout.write(JSON.stringify(out) + "\n");
+} else if (args[0] === "--highlights") {
+  if (args.length !== 4) usage();
+  const search = await loadModule(args[1]);
+  process.stdout.write(JSON.stringify(search.highlights(args[2], args[3])) + "\n");
 } else {
   if (args.length !== 3) usage();
   const [publicDir, base, query] = args;

@@ -6,8 +6,10 @@
 //                                              errors, charts visible, data
 //                                              tables, axe (light, dark, 375 px),
 //                                              keyboard, no horizontal scroll,
-//                                              charts within a 390 px phone,
-//                                              navigation, search
+//                                              charts and tables within a
+//                                              390 px phone, navigation,
+//                                              search (phrases ranked above
+//                                              their characters apart)
 //   node browser.mjs print  PUBLIC BASE_PATH PAGE OUT.pdf
 //                                              a page printed to A4: nothing
 //                                              outside the margins
@@ -343,6 +345,7 @@ async function pages(publicDir, base) {
     summary.phoneCharts = await phoneCharts(browser, origin, base);
     await navigation(desktop, origin, base);
     summary.search = await search(desktop, origin, base);
+    summary.phrases = await phraseSearch(browser, desktop, origin, base);
     summary.noScript = await withoutJavaScript(browser, origin, base);
     return summary;
   });
@@ -578,6 +581,107 @@ async function search(context, origin, base) {
   report(o);
   await o.page.close();
   return { query: "试点", results: count, opened: hrefs.length };
+}
+
+// Phrases of the example site searched in `pages` mode. Among the matches
+// of 乡镇科协, 镇科协副主席 and 科协组织建设 are pages that only have the
+// phrase's characters apart (a ranking by score alone put some of them
+// first); every match of the first three holds the phrase.
+const PHRASES = ["村级科协", "健康讲堂", "农技协", "乡镇科协", "镇科协副主席", "科协组织建设"];
+
+/// What the search index covers of every searchable page (the pages
+/// search/docs.json lists), read from the built pages and not from the
+/// index: the title (h1), a report's county and period, a free page's
+/// description, the body and the tags, and for a report the summary its
+/// county page lists under it; charts left out, as the index leaves them.
+/// Each on a line of its own, as innerText gives blocks, so a phrase cannot
+/// run from one into the next.
+async function searchableTexts(browser, origin, base) {
+  const docs = await (await fetch(`${origin}${base}search/docs.json`)).json();
+  const context = await browser.newContext();
+  // Only the text is read: no charts.
+  await context.route(/\.(svg|png|jpe?g)$/, (route) => route.abort());
+  const page = await context.newPage();
+  const texts = new Map();
+  const summaries = new Map();
+  for (const { url } of docs) {
+    await page.goto(`${origin}${url}`, { waitUntil: "domcontentloaded" });
+    const { text, listed } = await page.evaluate(() => {
+      const main = document.querySelector("main");
+      // Charts in a body are not indexed (their numbers are the site's own).
+      for (const chart of main.querySelectorAll("figure.chart")) chart.remove();
+      const parts = [...main.querySelectorAll("h1, .report-header .report-meta > a, .lead, .prose, .tag-list")]
+        .filter((el) => !el.closest(".report-item"))
+        .map((el) => el.innerText);
+      const listed = [...main.querySelectorAll(".report-item")].map((item) => [
+        item.querySelector("a.report-title")?.getAttribute("href"),
+        item.querySelector(".report-summary")?.innerText || "",
+      ]);
+      return { text: parts.join("\n"), listed };
+    });
+    texts.set(decodeURIComponent(url), text);
+    for (const [href, summary] of listed) if (href) summaries.set(decodeURIComponent(href), summary);
+  }
+  await context.close();
+  for (const [url, summary] of summaries) if (texts.has(url)) texts.set(url, `${texts.get(url)}\n${summary}`);
+  return texts;
+}
+
+/// Searches each of PHRASES through the search page: every page holding the
+/// phrase unbroken (by searchableTexts, not by search.js) must be listed,
+/// above every page without it; and in titles and excerpts each occurrence
+/// of the phrase is one <mark>, with nothing else marked.
+async function phraseSearch(browser, context, origin, base) {
+  const texts = await searchableTexts(browser, origin, base);
+  const out = [];
+  for (const phrase of PHRASES) {
+    const where = `search ${phrase}`;
+    const holders = new Set([...texts].filter(([, text]) => text.includes(phrase)).map(([url]) => url));
+    if (holders.size === 0) fail(where, "no page of the example site holds it: pick another phrase");
+    const o = await open(context, `${origin}${base}search/?q=${encodeURIComponent(phrase)}`, where);
+    try {
+      await o.page.locator("#search-results .search-result").first().waitFor({ timeout: 10_000 });
+    } catch {
+      fail(where, "no results");
+      report(o);
+      await o.page.close();
+      continue;
+    }
+    const results = await o.page.evaluate(() =>
+      [...document.querySelectorAll("#search-results .search-result")].map((item) => {
+        const part = (el) => (el ? { text: el.textContent, marks: [...el.querySelectorAll("mark")].map((m) => m.textContent) } : null);
+        return {
+          url: decodeURIComponent(new URL(item.querySelector("a.search-result-title").href).pathname),
+          title: part(item.querySelector("a.search-result-title")),
+          excerpt: part(item.querySelector(".search-result-excerpt")),
+        };
+      }),
+    );
+    const order = results.map((r) => (holders.has(r.url) ? "P" : "."));
+    // Holders first: no holder after a page without the phrase.
+    if (order.join("").includes(".P")) fail(where, `a page with the phrase ranks below one without it: ${order.join("")} (P: has it) ${results.map((r) => r.url).join(" ")}`);
+    const listed = results.filter((r) => holders.has(r.url)).length;
+    if (listed < Math.min(holders.size, results.length)) {
+      const missing = [...holders].filter((u) => !results.some((r) => r.url === u));
+      fail(where, `pages with the phrase not listed: ${missing.join(" ")}`);
+    }
+    for (const r of results) if (!texts.has(r.url)) fail(where, `${r.url} is not a searchable page`);
+    let marks = 0;
+    for (const r of results) {
+      for (const p of [r.title, r.excerpt]) {
+        if (!p) continue;
+        const occurrences = p.text.split(phrase).length - 1;
+        const wrong = p.marks.filter((m) => m !== phrase);
+        if (wrong.length) fail(where, `${r.url}: marks ${JSON.stringify(wrong)}, not the whole phrase, in "${p.text}"`);
+        if (p.marks.length !== occurrences) fail(where, `${r.url}: ${p.marks.length} marks for ${occurrences} occurrences in "${p.text}"`);
+        marks += p.marks.length;
+      }
+    }
+    report(o);
+    await o.page.close();
+    out.push({ phrase, holders: holders.size, results: results.length, apart: results.length - listed, marks, order: order.join("") });
+  }
+  return out;
 }
 
 /// Readers without JavaScript: pages still show their charts and links.

@@ -7,9 +7,10 @@
 //! 375 px: loads without console errors, charts drawn, data tables, axe-core
 //! with no serious or critical violation, Tab reaches every control with a
 //! visible focus ring, nothing scrolls the page sideways; charts on a 390 px
-//! phone fit the screen at their own size; plus navigation,
-//! search, chart colours in both schemes, printing to A4 and `serve`'s live
-//! reload and error overlay.
+//! phone fit the screen at their own size; plus navigation, search (phrases
+//! of the example site: pages holding the phrase unbroken ranked above pages
+//! with its characters apart, the phrase marked whole), chart colours in
+//! both schemes, printing to A4 and `serve`'s live reload and error overlay.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,6 +82,20 @@ fn every_page_type_works_in_chromium() {
     assert!(summary["charts"].as_u64() > Some(80), "{summary}");
     assert!(summary["search"]["results"].as_u64() > Some(5), "{summary}");
     assert_eq!(summary["search"]["opened"], 3);
+    // Every phrase was searched and found (browser.mjs fails a page with
+    // the phrase listed below one without it); and some phrases have pages
+    // with their characters apart among the results, so the order was put
+    // to the test.
+    let phrases = summary["phrases"].as_array().expect("phrases searched");
+    assert_eq!(phrases.len(), 6, "{summary}");
+    for p in phrases {
+        assert!(p["holders"].as_u64() >= Some(1), "{p}");
+        assert!(p["results"].as_u64() >= p["holders"].as_u64(), "{p}");
+    }
+    let apart: u64 = phrases.iter().filter_map(|p| p["apart"].as_u64()).sum();
+    assert!(apart >= 10, "{summary}");
+    let marks: u64 = phrases.iter().filter_map(|p| p["marks"].as_u64()).sum();
+    assert!(marks >= 10, "{summary}");
     assert!(
         summary["noScript"]["charts"].as_u64() > Some(50),
         "{summary}"

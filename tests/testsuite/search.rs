@@ -205,26 +205,219 @@ fn js_and_rust_tokenizers_agree() {
         let js = node(&["--tokens", public, sample]);
         let rust = Value::from(index::tokens(sample));
         assert_eq!(js, rust, "tokens of {sample:?}");
+        let js = node(&["--positions", public, sample]);
+        let rust = serde_json::to_value(index::positioned_tokens(sample)).expect("JSON");
+        assert_eq!(js, rust, "positions of {sample:?}");
     }
     // Every character on its own: each one-character run is a token, so
     // this compares how both sides classify and normalise every code point
-    // up to the end of plane 3 (and a little past it).
+    // up to the end of plane 3 (and a little past it). The characters touch
+    // in pairs and pairs are apart, so positions move by every rule.
     let every: String = (0..0x4_0100u32)
         .filter_map(char::from_u32)
-        .flat_map(|c| [c, ' '])
+        .enumerate()
+        .flat_map(|(i, c)| [Some(c), (i % 2 == 1).then_some(' ')])
+        .flatten()
         .collect();
-    let js = node_with_input(&["--tokens", public, "-"], &every);
-    let rust = index::tokens(&every);
-    let js: Vec<&str> = js
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|t| t.as_str().expect("a string"))
-        .collect();
+    let js = node_with_input(&["--positions", public, "-"], &every);
+    let rust = index::positioned_tokens(&every);
+    let js: Vec<(String, u64)> = serde_json::from_value(js).expect("[token, position] pairs");
     assert_eq!(js.len(), rust.len(), "token counts differ");
     for (j, r) in js.iter().zip(&rust) {
         assert_eq!(j, r, "the tokenizers disagree");
     }
+}
+
+/// search.js reads back exactly the postings the Rust index writes: every
+/// entry of every shard, with document numbers and positions large enough
+/// to take several characters each.
+#[test]
+fn js_reads_the_postings_rust_writes() {
+    if !have_node() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut docs: Vec<Doc> = (0..2_200)
+        .map(|i| {
+            doc(
+                &format!("/r{i}/"),
+                &format!("报告{}", i % 7),
+                "",
+                &format!("编号{i} 村级科协 w{}", i % 50),
+            )
+        })
+        .collect();
+    // One long document: positions past 100,000.
+    let long: Vec<String> = (0..40_000).map(|i| format!("w{}", i % 50)).collect();
+    docs.push(doc("/long/", "村级科协", "", &long.join(" ")));
+    write_site(dir.path(), &docs);
+    let mut entries = 0;
+    for entry in std::fs::read_dir(dir.path().join("search/index")).expect("the shards") {
+        let path = entry.expect("a shard").path();
+        let rel = format!(
+            "search/index/{}",
+            path.file_name().and_then(|n| n.to_str()).expect("a name")
+        );
+        let shard: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read a shard"))
+                .expect("a shard is JSON");
+        let js = node(&["--postings", dir.path().to_str().expect("UTF-8"), &rel]);
+        for (token, postings) in shard.as_object().expect("an object") {
+            let rust: Vec<(u32, bool, Vec<u64>)> =
+                index::decode_postings(postings.as_str().expect("a string"))
+                    .expect("postings")
+                    .into_iter()
+                    .map(|p| (p.doc, p.in_title, p.positions))
+                    .collect();
+            assert!(!rust.is_empty(), "{token}");
+            let js: Vec<(u32, bool, Vec<u64>)> =
+                serde_json::from_value(js[token].clone()).expect("decoded postings");
+            assert_eq!(js, rust, "{token}");
+            entries += 1;
+        }
+    }
+    assert!(entries > 2_000, "{entries}");
+    let w49 = index::index(&docs)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search/index/"))
+        .find_map(|(_, text)| {
+            let shard: Value = serde_json::from_str(&text).expect("a shard is JSON");
+            shard["w49"].as_str().map(str::to_string)
+        })
+        .expect("w49's postings");
+    let long = index::decode_postings(&w49).expect("postings");
+    let last = long.last().expect("a posting");
+    assert_eq!(last.doc, 2_200);
+    assert!(last.positions.last() > Some(&100_000), "{last:?}");
+}
+
+/// Whether a document holds a phrase in its title, kind or text: plain
+/// substring search, independent of the index and of search.js.
+fn holds(d: &Doc, phrase: &str) -> bool {
+    [&d.title, &d.kind, &d.text]
+        .iter()
+        .any(|t| t.contains(phrase))
+}
+
+/// A page with the query as one unbroken phrase ranks above every page
+/// that only has its characters apart, even when those score higher.
+#[test]
+fn a_phrase_ranks_above_its_characters_apart() {
+    if !have_node() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = [
+        // Every bigram of 村级科协, many times and in the title, never side
+        // by side: across punctuation, across title and kind, and as
+        // 县级科协 next to 村级.
+        doc(
+            "/apart/",
+            "村级组织与县级科协",
+            "科协 · 村级",
+            "村级组织建设。县级科协、镇级科协。村级，级科协。村级组织。县级科协。",
+        ),
+        doc(
+            "/whole/",
+            "工作总结",
+            "",
+            "本期开展村级科协规范化建设评议。",
+        ),
+        doc("/title/", "村级科协建设情况", "", "评议已完成。"),
+        doc("/across/", "村级", "级科协", "无关内容。"),
+        doc("/none/", "科普大篷车", "", "科协组织开展活动。"),
+        // Two phrases: both, one of them, and each apart.
+        doc("/both/", "报告", "", "村级科协牵头，健康讲堂进村。"),
+        doc(
+            "/half/",
+            "报告",
+            "",
+            "村级科协牵头。健康义诊和讲堂活动，健康讲座。",
+        ),
+        // 2019年上半年 whole, and its tokens apart (2019, 年上, 上半, 半年).
+        doc("/h1/", "报告", "", "2019年上半年工作总结。"),
+        doc(
+            "/h1-apart/",
+            "2019年工作",
+            "",
+            "2019年，全年上半年任务过半。2019年。全年上半年。",
+        ),
+    ];
+    write_site(dir.path(), &docs);
+    let public = dir.path();
+
+    let check = |q: &str, phrases: &[&str]| -> Vec<Value> {
+        let found = query(public, "/", q);
+        // Every document with every token matches, so all are found.
+        let held = |url: &str| {
+            let d = docs.iter().find(|d| d.url == url).expect("a document");
+            phrases.iter().filter(|p| holds(d, p)).count()
+        };
+        let counts: Vec<usize> = urls(&found).iter().map(|u| held(u)).collect();
+        let mut sorted = counts.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(counts, sorted, "{q}: {:?}", urls(&found));
+        for r in &found {
+            let url = r["url"].as_str().expect("a url");
+            assert_eq!(r["phrases"], held(url), "{q}: {url}");
+        }
+        found
+    };
+
+    let found = check("村级科协", &["村级科协"]);
+    assert_eq!(
+        urls(&found),
+        // Holders first (the title counts most), ties in site order; then
+        // the rest by score.
+        [
+            "/title/", "/whole/", "/both/", "/half/", "/apart/", "/across/"
+        ],
+        "{found:?}"
+    );
+    // Without the phrase ranking, /apart/ would come before /whole/.
+    assert!(
+        score_of(&found, "/apart/") > score_of(&found, "/whole/"),
+        "{found:?}"
+    );
+
+    let found = check("村级科协 健康讲堂", &["村级科协", "健康讲堂"]);
+    assert_eq!(urls(&found), ["/both/", "/half/"], "{found:?}");
+
+    let found = check("2019年上半年", &["2019年上半年"]);
+    assert_eq!(urls(&found), ["/h1/", "/h1-apart/"], "{found:?}");
+    assert!(
+        score_of(&found, "/h1-apart/") > score_of(&found, "/h1/"),
+        "{found:?}"
+    );
+
+    // The snippet marks the phrase as one range, and its characters
+    // elsewhere not at all.
+    let text = "开展村级科协规范化建设，村级组织和县级科协。";
+    let marks = node(&[
+        "--highlights",
+        public.to_str().expect("UTF-8"),
+        text,
+        "村级科协",
+    ]);
+    assert_eq!(marks, serde_json::json!([[2, 6]]));
+    let marks = node(&[
+        "--highlights",
+        public.to_str().expect("UTF-8"),
+        "村级科协健康讲堂 · Pilot 2019年上半年",
+        "健康讲堂 村级科协 pilot 2019年",
+    ]);
+    assert_eq!(
+        marks,
+        serde_json::json!([[0, 4], [4, 8], [11, 16], [17, 22]])
+    );
+}
+
+fn score_of(found: &[Value], url: &str) -> f64 {
+    found
+        .iter()
+        .find(|r| r["url"] == url)
+        .and_then(|r| r["score"].as_f64())
+        .expect("a score")
 }
 
 /// The search of the built example site. It needs the renderer to write
@@ -280,4 +473,43 @@ fn example_site_search_finds_chinese_words() {
         assert!(bytes <= 300 * 1024, "{word} loads {bytes} bytes");
     }
     assert!(query(&public, "/pilot/", "量子引力").is_empty());
+
+    // Excerpts keep a report's headings apart from the text around them,
+    // and do not end on one.
+    let docs: Value = serde_json::from_str(
+        &std::fs::read_to_string(public.join("search/docs.json")).expect("docs.json"),
+    )
+    .expect("docs.json is JSON");
+    let excerpts: Vec<&str> = docs
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| d["excerpt"].as_str().expect("an excerpt"))
+        .collect();
+    let mut apart = 0;
+    for heading in [
+        "基本情况",
+        "工作进展",
+        "主要做法",
+        "典型案例",
+        "存在问题",
+        "下一步打算",
+    ] {
+        for e in &excerpts {
+            for (i, _) in e.match_indices(heading) {
+                let before = &e[..i];
+                let after = &e[i + heading.len()..];
+                assert!(
+                    before.is_empty() || before.ends_with(index::BLOCK_SEPARATOR),
+                    "{heading} runs on from the text before it: {e}"
+                );
+                assert!(
+                    after.starts_with(index::BLOCK_SEPARATOR),
+                    "{heading} runs into the text after it: {e}"
+                );
+                apart += 1;
+            }
+        }
+    }
+    assert!(apart > 40, "{apart} headings in excerpts");
 }

@@ -6,7 +6,7 @@
 // checks. In a browser with the search page's elements, it wires up the page.
 
 /** Must equal TOKENIZER_VERSION in src/search.rs and "tokenizer" in meta.json. */
-export const TOKENIZER_VERSION = 1;
+export const TOKENIZER_VERSION = 2;
 
 /** At most this many results are returned. */
 export const MAX_RESULTS = 50;
@@ -17,6 +17,10 @@ const TITLE_BOOST = 3;
 const SEPARATOR = 0;
 const WORD = 1;
 const CJK = 2;
+
+/** How far the first token of a run is from the last one before it. */
+const GAP_TOUCHING = 2;
+const GAP_SEPARATED = 3;
 
 /** Full-width ASCII to half-width, then ASCII lower-case (code points). */
 function normalise(cp) {
@@ -53,40 +57,81 @@ function classOf(cp) {
   return SEPARATOR;
 }
 
-function flush(out, kind, run) {
+/** Pushes the tokens of a finished run with their positions; returns the last position. */
+function flush(out, kind, run, last, gap) {
+  let at = last === null ? 0 : last + gap;
+  const emit = (token) => {
+    out.push([token, at]);
+    last = at++;
+  };
   if (kind === WORD) {
-    out.push(run.map((cp) => String.fromCodePoint(cp)).join(""));
+    emit(run.map((cp) => String.fromCodePoint(cp)).join(""));
   } else if (kind === CJK) {
     if (run.length === 1) {
-      out.push(String.fromCodePoint(run[0]));
+      emit(String.fromCodePoint(run[0]));
     } else {
-      for (let i = 0; i + 1 < run.length; i++) {
-        out.push(String.fromCodePoint(run[i], run[i + 1]));
-      }
+      for (let i = 0; i + 1 < run.length; i++) emit(String.fromCodePoint(run[i], run[i + 1]));
     }
   }
+  return last;
 }
 
 /**
- * The tokens of a text, in order, with repeats: CJK runs as overlapping
- * bigrams (a one-character run as itself), ASCII letter/digit runs as
- * lower-case words; everything else separates. Same as `tokens` in Rust.
+ * The tokens of a text with their positions, as [token, position] pairs in
+ * order, with repeats: CJK runs as overlapping bigrams (a one-character run
+ * as itself), ASCII letter/digit runs as lower-case words; everything else
+ * separates. Tokens of one run are one position apart, runs that touch two,
+ * runs with separators between them three. Same as `positioned_tokens` in
+ * Rust.
  */
-export function tokens(text) {
+export function positioned(text) {
   const out = [];
   let run = [];
   let kind = SEPARATOR;
+  let last = null;
+  let separated = true;
   for (const ch of String(text)) {
     const cp = normalise(ch.codePointAt(0));
     const k = classOf(cp);
     if (k !== kind) {
-      flush(out, kind, run);
+      if (kind !== SEPARATOR) {
+        last = flush(out, kind, run, last, separated ? GAP_SEPARATED : GAP_TOUCHING);
+        separated = k === SEPARATOR;
+      }
       run = [];
       kind = k;
     }
     if (k !== SEPARATOR) run.push(cp);
   }
-  flush(out, kind, run);
+  flush(out, kind, run, last, separated ? GAP_SEPARATED : GAP_TOUCHING);
+  return out;
+}
+
+/** The tokens of a text, in order, with repeats. Same as `tokens` in Rust. */
+export function tokens(text) {
+  return positioned(text).map(([token]) => token);
+}
+
+/**
+ * The phrases of a query: its tokens with nothing separating them, as
+ * lists of [token, offset from the phrase's first token]. Only phrases of
+ * two tokens or more, the ones a document can hold broken.
+ */
+export function phrases(query) {
+  const out = [];
+  let current = [];
+  let start = 0;
+  let previous = null;
+  for (const [token, at] of positioned(query)) {
+    if (previous === null || at - previous > GAP_TOUCHING) {
+      if (current.length > 1) out.push(current);
+      current = [];
+      start = at;
+    }
+    current.push([token, at - start]);
+    previous = at;
+  }
+  if (current.length > 1) out.push(current);
   return out;
 }
 
@@ -107,24 +152,98 @@ export function shardOf(token, shards) {
   return fnv1a(token) % Math.max(1, shards);
 }
 
+/** The digits of a postings string (`DIGITS` in src/search.rs): the first half end a number. */
+const DIGITS = "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+const BASE = 46;
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+/**
+ * Reads a token's postings string (see src/search.rs): one
+ * {doc, tf, inTitle, positions} per document that has the token, in
+ * document order, positions increasing.
+ */
+export function decodePostings(text) {
+  const s = String(text);
+  let i = 0;
+  const number = () => {
+    let value = 0;
+    let scale = 1;
+    while (i < s.length) {
+      const code = s.charCodeAt(i++);
+      const digit = code < 128 ? DIGIT_VALUE[code] : -1;
+      if (digit < 0) break;
+      if (digit < BASE) return value + digit * scale;
+      value += (digit - BASE) * scale;
+      scale *= BASE;
+    }
+    throw new Error("search index: a postings string is damaged");
+  };
+  const out = [];
+  let nextDoc = 0;
+  while (i < s.length) {
+    const doc = nextDoc + number();
+    nextDoc = doc + 1;
+    const countTitle = number();
+    const tf = Math.floor(countTitle / 2);
+    const positions = new Array(tf);
+    let next = 0;
+    for (let k = 0; k < tf; k++) {
+      positions[k] = next + number();
+      next = positions[k] + 1;
+    }
+    out.push({ doc, tf, inTitle: countTitle % 2 === 1, positions });
+  }
+  return out;
+}
+
+/** Whether a sorted array of numbers holds `x`. */
+function has(sorted, x) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === x;
+}
+
+/**
+ * Whether a document holds a phrase unbroken: its tokens at the phrase's
+ * offsets from one place. `positionsOf(token)` gives the document's sorted
+ * positions of a token.
+ */
+function holds(phrase, positionsOf) {
+  const [first, firstOffset] = phrase[0];
+  for (const at of positionsOf(first)) {
+    const start = at - firstOffset;
+    if (phrase.every(([token, offset]) => has(positionsOf(token), start + offset))) return true;
+  }
+  return false;
+}
+
 /**
  * Runs a query. `load(relativePath)` returns (a promise of) the parsed JSON
  * of a file under the site root, e.g. "search/meta.json". Only the shards of
  * the query's tokens are loaded. A document matches when it has every token
- * of the query; the score is the sum over tokens of
+ * of the query. Matches are ranked by how many of the query's phrases
+ * (`phrases`) they hold unbroken, then by score: the sum over tokens of
  * idf * (1 + ln tf + TITLE_BOOST if the token is in the title).
  *
- * Returns {terms, total, results}: the distinct query tokens, how many
- * documents match, and the best MAX_RESULTS of them as
- * {url, title, kind, excerpt, score}, best first (ties in site order).
+ * Returns {terms, phrases, total, results}: the distinct query tokens, the
+ * query's phrases, how many documents match, and the best MAX_RESULTS of
+ * them as {url, title, kind, excerpt, score, phrases}, best first (ties in
+ * site order); a result's `phrases` counts the phrases it holds unbroken.
  */
 export async function run(query, load) {
   const terms = [...new Set(tokens(query))];
-  if (terms.length === 0) return { terms, total: 0, results: [] };
+  const wanted = phrases(query);
+  if (terms.length === 0) return { terms, phrases: wanted, total: 0, results: [] };
   const meta = await load("search/meta.json");
   if (!meta || meta.tokenizer !== TOKENIZER_VERSION) {
     throw new Error(
-      `search index tokenizer ${meta && meta.tokenizer} does not match search.js (${TOKENIZER_VERSION})`,
+      `search index version ${meta && meta.tokenizer} does not match search.js (${TOKENIZER_VERSION})`,
     );
   }
   const shardIds = [...new Set(terms.map((t) => shardOf(t, meta.shards)))];
@@ -135,86 +254,110 @@ export async function run(query, load) {
   const shardById = new Map(shardIds.map((s, i) => [s, shards[i]]));
   const postingsOf = (term) => {
     const shard = shardById.get(shardOf(term, meta.shards));
-    return shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
+    return shard && Object.prototype.hasOwnProperty.call(shard, term) ? decodePostings(shard[term]) : [];
   };
   // Rarest token first: the candidate set only shrinks.
-  const lists = terms.map(postingsOf).sort((a, b) => a.length - b.length);
+  const lists = terms.map((term) => ({ term, postings: postingsOf(term) }));
+  lists.sort((a, b) => a.postings.length - b.postings.length);
   const n = docs.length;
-  let scores = null;
-  for (const postings of lists) {
-    if (postings.length === 0) return { terms, total: 0, results: [] };
+  const inPhrase = new Set(wanted.flat().map(([token]) => token));
+  // doc -> {score, positions: Map(term -> positions)}
+  let matches = null;
+  for (const { term, postings } of lists) {
+    if (postings.length === 0) return { terms, phrases: wanted, total: 0, results: [] };
     const idf = Math.log(1 + n / postings.length);
     const next = new Map();
-    for (const [doc, tf, inTitle] of postings) {
-      if (scores !== null && !scores.has(doc)) continue;
-      const weight = idf * (1 + Math.log(tf) + (inTitle ? TITLE_BOOST : 0));
-      next.set(doc, (scores === null ? 0 : scores.get(doc)) + weight);
+    for (const { doc, tf, inTitle, positions } of postings) {
+      const before = matches === null ? { score: 0, positions: new Map() } : matches.get(doc);
+      if (before === undefined) continue;
+      before.score += idf * (1 + Math.log(tf) + (inTitle ? TITLE_BOOST : 0));
+      if (inPhrase.has(term)) before.positions.set(term, positions);
+      next.set(doc, before);
     }
-    scores = next;
-    if (scores.size === 0) break;
+    matches = next;
+    if (matches.size === 0) break;
   }
-  const ranked = [...scores.entries()]
-    .filter(([doc]) => doc >= 0 && doc < n)
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const results = ranked.slice(0, MAX_RESULTS).map(([doc, score]) => {
+  const ranked = [];
+  for (const [doc, m] of matches) {
+    if (doc < 0 || doc >= n) continue;
+    const positionsOf = (token) => m.positions.get(token) || [];
+    const held = wanted.filter((phrase) => holds(phrase, positionsOf)).length;
+    ranked.push({ doc, score: m.score, phrases: held });
+  }
+  ranked.sort((a, b) => b.phrases - a.phrases || b.score - a.score || a.doc - b.doc);
+  const results = ranked.slice(0, MAX_RESULTS).map(({ doc, score, phrases: held }) => {
     const d = docs[doc];
-    return { url: d.url, title: d.title, kind: d.kind, excerpt: d.excerpt, score };
+    return { url: d.url, title: d.title, kind: d.kind, excerpt: d.excerpt, score, phrases: held };
   });
-  return { terms, total: ranked.length, results };
+  return { terms, phrases: wanted, total: ranked.length, results };
 }
 
-/** The best MAX_RESULTS matches of a query, as {url, title, kind, excerpt, score}. */
+/** The best MAX_RESULTS matches of a query, as {url, title, kind, excerpt, score, phrases}. */
 export async function search(query, load) {
   return (await run(query, load)).results;
 }
 
 /**
- * Which characters of `text` to highlight for these query tokens: one
- * boolean per code point. CJK tokens match anywhere; word tokens only as
- * whole ASCII runs, so "a" does not light up every "a" inside a word.
+ * What of `text` to highlight for a query: [start, end) ranges of code
+ * points, in order, not overlapping. Each unbroken stretch of the query
+ * (what lies between its spaces and punctuation, normalised as tokens are)
+ * is marked where it occurs whole, as one range: a phrase, never its
+ * bigrams one by one. A stretch that starts or ends with a letter or digit
+ * only matches there at a word boundary, so "a" does not light up every
+ * "a" inside a word.
  */
-export function highlights(text, terms) {
-  const chars = Array.from(String(text));
-  const norm = chars.map((c) => normalise(c.codePointAt(0)));
-  const marked = new Array(chars.length).fill(false);
-  for (const term of terms) {
-    const t = Array.from(term).map((c) => c.codePointAt(0));
-    if (t.length === 0) continue;
-    const word = classOf(t[0]) === WORD;
+export function highlights(text, query) {
+  const norm = Array.from(String(text), (c) => normalise(c.codePointAt(0)));
+  const stretches = [];
+  let current = [];
+  for (const ch of String(query)) {
+    const cp = normalise(ch.codePointAt(0));
+    if (classOf(cp) === SEPARATOR) {
+      if (current.length) stretches.push(current);
+      current = [];
+    } else current.push(cp);
+  }
+  if (current.length) stretches.push(current);
+  const ranges = [];
+  for (const t of stretches) {
+    const wordStart = classOf(t[0]) === WORD;
+    const wordEnd = classOf(t[t.length - 1]) === WORD;
     for (let i = 0; i + t.length <= norm.length; i++) {
       let same = true;
       for (let k = 0; k < t.length && same; k++) same = norm[i + k] === t[k];
       if (!same) continue;
-      if (word) {
-        if (i > 0 && classOf(norm[i - 1]) === WORD) continue;
-        if (i + t.length < norm.length && classOf(norm[i + t.length]) === WORD) continue;
-      }
-      for (let k = 0; k < t.length; k++) marked[i + k] = true;
+      if (wordStart && i > 0 && classOf(norm[i - 1]) === WORD) continue;
+      if (wordEnd && i + t.length < norm.length && classOf(norm[i + t.length]) === WORD) continue;
+      ranges.push([i, i + t.length]);
+      i += t.length - 1;
     }
   }
-  return { chars, marked };
+  // Overlapping ranges (of different stretches) become one.
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
 }
 
 // ---------------------------------------------------------------------------
 // The search page (browser only).
 
-/** Appends `text` to `parent` with the query's tokens in <mark>, as DOM nodes. */
-function appendHighlighted(parent, text, terms) {
-  const { chars, marked } = highlights(text, terms);
+/** Appends `text` to `parent` with the query's phrases in <mark>, as DOM nodes. */
+function appendHighlighted(parent, text, query) {
+  const chars = Array.from(String(text));
   let i = 0;
-  while (i < chars.length) {
-    let j = i;
-    while (j < chars.length && marked[j] === marked[i]) j++;
-    const piece = chars.slice(i, j).join("");
-    if (marked[i]) {
-      const mark = document.createElement("mark");
-      mark.textContent = piece;
-      parent.appendChild(mark);
-    } else {
-      parent.appendChild(document.createTextNode(piece));
-    }
-    i = j;
+  for (const [start, end] of highlights(text, query)) {
+    if (start > i) parent.appendChild(document.createTextNode(chars.slice(i, start).join("")));
+    const mark = document.createElement("mark");
+    mark.textContent = chars.slice(start, end).join("");
+    parent.appendChild(mark);
+    i = end;
   }
+  if (i < chars.length) parent.appendChild(document.createTextNode(chars.slice(i).join("")));
 }
 
 /** Only site-relative or http(s) URLs become links. */
@@ -291,7 +434,7 @@ function initPage() {
       const link = document.createElement("a");
       link.className = "search-result-title";
       link.href = safeUrl(r.url);
-      appendHighlighted(link, r.title, outcome.terms);
+      appendHighlighted(link, r.title, query);
       item.appendChild(link);
       if (r.kind) {
         const kind = document.createElement("p");
@@ -302,7 +445,7 @@ function initPage() {
       if (r.excerpt) {
         const excerpt = document.createElement("p");
         excerpt.className = "search-result-excerpt";
-        appendHighlighted(excerpt, r.excerpt, outcome.terms);
+        appendHighlighted(excerpt, r.excerpt, query);
         item.appendChild(excerpt);
       }
       list.appendChild(item);
