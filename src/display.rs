@@ -225,18 +225,25 @@ pub fn axis_unit(metric: &Metric, change: bool, lang: Language) -> Option<String
     }
 }
 
+/// Whether a change is good news by the metric's `better`; `None` for a
+/// neutral metric, no change, or no figure.
+pub fn is_better(metric: &Metric, change: Option<f64>) -> Option<bool> {
+    let change = change.filter(|c| *c != 0.0 && !c.is_nan())?;
+    match metric.better {
+        Better::Higher => Some(change > 0.0),
+        Better::Lower => Some(change < 0.0),
+        Better::Neutral => None,
+    }
+}
+
 /// Whether a change is good news, by the metric's `better`: "↑ 更好" /
 /// "↓ 更差" (the arrow is the direction of the change, the word the
 /// judgement, so a fall in a `better: lower` metric is "↓ 更好").
 /// `None` for a neutral metric, no change, or no figure.
 pub fn verdict(metric: &Metric, change: Option<f64>, lang: Language) -> Option<&'static str> {
-    let change = change.filter(|c| *c != 0.0 && !c.is_nan())?;
-    let better = match metric.better {
-        Better::Higher => change > 0.0,
-        Better::Lower => change < 0.0,
-        Better::Neutral => return None,
-    };
-    Some(match (change > 0.0, better, lang) {
+    let better = is_better(metric, change)?;
+    let up = change.is_some_and(|c| c > 0.0);
+    Some(match (up, better, lang) {
         (true, true, Language::ZhCn) => "↑ 更好",
         (true, false, Language::ZhCn) => "↑ 更差",
         (false, true, Language::ZhCn) => "↓ 更好",

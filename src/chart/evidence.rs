@@ -16,7 +16,7 @@ use super::draw::{self, Key, Marker, Symbol};
 use super::svg::{
     self, Anchor, BAND, BAND_EDGE, GRID, INK, LABEL_PX, MUTED, SMALL_PX, Stroke, Svg,
 };
-use super::{Data, Row, Spec, Table, Variant, change_in_words, colon, sentence_end};
+use super::{Data, Row, Spec, Table, Variant, change_in_words, colon, sentence_end, titled};
 use crate::content::{Better, Language};
 use crate::display;
 use crate::stats::Inference;
@@ -75,7 +75,7 @@ pub fn overview_rows(data: &Data) -> Vec<OverviewRow> {
                 did,
                 inference,
                 score: sign * band_score(did, inference.placebo_low, inference.placebo_high),
-                outside: did < inference.placebo_low || did > inference.placebo_high,
+                outside: inference.outside(did),
             })
         })
         .collect();
@@ -96,12 +96,7 @@ pub fn describe_did(spec: &Spec, data: &Data) -> (String, String, Table) {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
-    let title = format!(
-        "{}{}{}",
-        metric.display_label(lang),
-        colon(lang),
-        data.t("chart_did")
-    );
+    let title = titled(data, metric, "chart_did");
     let judged = metric.better != Better::Neutral;
     let mut desc = String::new();
     let mut rows = Vec::new();

@@ -277,6 +277,17 @@ fn join(parts: &[String], lang: Language) -> String {
     })
 }
 
+/// A chart's title: the metric's label, then what the chart shows ("健康讲堂场次：两组均值走势").
+fn titled(data: &Data, metric: &crate::content::Metric, what: &str) -> String {
+    let lang = data.lang();
+    format!(
+        "{}{}{}",
+        metric.display_label(lang),
+        colon(lang),
+        data.t(what)
+    )
+}
+
 fn sentence_end(lang: Language) -> &'static str {
     match lang {
         Language::ZhCn => "。",
@@ -314,8 +325,7 @@ fn describe_trend(spec: &Spec, data: &Data) -> (String, String, Table) {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
-    let label = metric.display_label(lang);
-    let title = format!("{label}{}{}", colon(lang), data.t("chart_trend"));
+    let title = titled(data, metric, "chart_trend");
     let mut rows = Vec::new();
     let mut desc = String::new();
     for pilot in [true, false] {
@@ -479,12 +489,7 @@ fn describe_groups(spec: &Spec, data: &Data) -> (String, String, Table) {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
-    let title = format!(
-        "{}{}{}",
-        metric.display_label(lang),
-        colon(lang),
-        data.t("chart_groups")
-    );
+    let title = titled(data, metric, "chart_groups");
     let mut rows = Vec::new();
     let mut parts = Vec::new();
     for (p, period) in c.periods.iter().enumerate() {

@@ -204,7 +204,7 @@ impl Prepared {
             period: c.periods[period].label.clone(),
             words: display::inference(&i, pilots, n, self.lang),
             short: display::inference_short(&i, self.lang),
-            outside: did < i.placebo_low || did > i.placebo_high,
+            outside: i.outside(did),
         })
     }
 }

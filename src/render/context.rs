@@ -254,11 +254,9 @@ impl Verdict {
         change: Option<f64>,
         lang: crate::content::Language,
     ) -> Option<Verdict> {
-        let text = crate::display::verdict(metric, change, lang)?;
-        let better = match metric.better {
-            crate::content::Better::Lower => change.is_some_and(|c| c < 0.0),
-            _ => change.is_some_and(|c| c > 0.0),
-        };
-        Some(Verdict { text, better })
+        Some(Verdict {
+            text: crate::display::verdict(metric, change, lang)?,
+            better: crate::display::is_better(metric, change)?,
+        })
     }
 }

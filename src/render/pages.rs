@@ -135,7 +135,7 @@ pub(super) fn home_page(p: &Prepared) -> Job {
                     outside: cell
                         .inference
                         .zip(cell.did)
-                        .is_some_and(|(i, d)| d < i.placebo_low || d > i.placebo_high),
+                        .is_some_and(|(i, d)| i.outside(d)),
                 },
             )
         })),

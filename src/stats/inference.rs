@@ -41,6 +41,13 @@ pub struct Inference {
     pub as_large: Option<u64>,
 }
 
+impl Inference {
+    /// Whether `did` lies outside the band of 95 % of assignments.
+    pub fn outside(&self, did: f64) -> bool {
+        did < self.placebo_low || did > self.placebo_high
+    }
+}
+
 /// C(n, k), or `None` when it exceeds `limit`.
 pub fn binomial(n: usize, k: usize, limit: u64) -> Option<u64> {
     if k > n {
