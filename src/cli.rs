@@ -20,6 +20,9 @@ pub struct Cli {
     /// Print more: the time each build stage took.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// The language of messages: zh-CN or en. Default: the site's `language`, or LANG when site.yaml cannot be read.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,6 +38,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything and check every internal link, writing nothing.
     Check(CheckArgs),
+    /// Say what a message's code (such as PS301) means and how to fix it.
+    Explain(ExplainArgs),
     /// Write the JSON Schema of report front matter, for editors to check reports as they are typed.
     Schema(SchemaArgs),
     /// Build and serve the site, rebuilding and reloading pages on every change.
@@ -111,6 +116,36 @@ pub struct SchemaArgs {
     /// Write the schema to this file (relative to the site root; parent folders are created) instead of printing it. Report skeletons expect report.schema.json.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The code, as printed after `pilotsite explain` in a message's help line.
+    pub code: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    #[value(name = "zh-CN", alias = "zh", alias = "zh-cn")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
+impl From<Lang> for pilotsite::messages::Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::ZhCn => pilotsite::messages::Language::ZhCn,
+            Lang::En => pilotsite::messages::Language::En,
+        }
+    }
+}
+
+impl Cli {
+    /// The language of messages (SPEC 4.3): `--lang`, else the site's.
+    pub fn language(&self) -> pilotsite::messages::Language {
+        pilotsite::messages::language_for(&self.root, self.lang.map(Into::into))
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,11 +8,12 @@
 //! `error: content/x.md:12:3: message`.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
+
+use crate::messages::{self, Arg, Language, Text, codes};
 
 /// A 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -40,50 +41,77 @@ pub enum Severity {
 }
 
 /// One problem in the site, at one place in one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The kind's stable code (`PS301`), see [`crate::messages::codes`].
+    pub code: &'static str,
     /// Relative to the site root, `/`-separated.
     pub path: String,
     pub line: usize,
     pub col: usize,
     /// Characters to underline in the snippet (at least 1).
-    #[serde(skip)]
     pub len: usize,
-    pub message: String,
-    /// How to fix it, when we can say.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    /// What is wrong: a catalogue entry, put in words when printed.
+    pub message: Text,
+    /// How to fix it, when we can say (boxed: most diagnostics travel in
+    /// `Result`s, and most have no help).
+    pub help: Option<Box<Text>>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    /// An error whose headline is `message`; its code is the one
+    /// registered for the message's key.
+    pub fn error(path: impl Into<String>, pos: Pos, message: impl Into<Text>) -> Self {
+        let message = message.into();
+        let code = codes::code_of(message.key);
+        debug_assert!(
+            code.is_some(),
+            "`{}` has no code in messages/codes.rs",
+            message.key
+        );
         Diagnostic {
             severity: Severity::Error,
+            code: code.unwrap_or("PS000"),
             path: path.into(),
             line: pos.line,
             col: pos.col,
             len: 1,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<String>, pos: Pos, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, pos, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
+        self.help = Some(Box::new(help.into()));
         self
     }
 
     /// Underline `len` characters from the column instead of one.
     pub fn with_len(mut self, len: usize) -> Self {
         self.len = len.max(1);
+        self
+    }
+
+    /// A diagnostic found inside a piece of text (a front matter, a chart
+    /// block), whose positions count from that text's start, made one of
+    /// the file holding it: the text starts `lines` lines below the file's
+    /// first line, `cols` characters into its first line. A diagnostic that
+    /// already names a file (a theme template's) is left as it is.
+    pub fn placed(mut self, path: &str, lines: usize, cols: usize) -> Self {
+        if !self.path.is_empty() {
+            return self;
+        }
+        self.path = path.to_string();
+        self.line += lines;
+        self.col += cols;
         self
     }
 
@@ -95,39 +123,64 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The message in `lang`, made safe to print on one line.
+    pub fn message(&self, lang: Language) -> String {
+        printable(&self.message.render(lang)).into_owned()
+    }
+
+    /// The help line's text in `lang`: the help, if any, and where to read
+    /// more (`pilotsite explain CODE`).
+    pub fn help_line(&self, lang: Language) -> String {
+        let code = Arg::from(self.code);
+        match &self.help {
+            Some(help) => messages::ui(
+                lang,
+                "help-with-code",
+                &[("help", Arg::Text(help.clone())), ("code", code)],
+            ),
+            None => messages::ui(lang, "help-code-only", &[("code", code)]),
+        }
+    }
+
     /// The first line of the human form: `error: path:line:col: message`.
-    pub fn headline(&self) -> String {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+    /// `error` and `warning` stay English in every language: tools parse them.
+    pub fn headline(&self, lang: Language) -> String {
         format!(
-            "{level}: {}:{}:{}: {}",
+            "{}: {}:{}:{}: {}",
+            self.severity.word(),
             printable(&self.path),
             self.line,
             self.col,
-            printable(&self.message)
+            self.message(lang)
         )
     }
 
-    /// The GitHub Actions workflow command that annotates the line.
-    pub fn github_annotation(&self) -> String {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut message = self.message.clone();
-        if let Some(help) = &self.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+    /// The GitHub Actions workflow command that annotates the line. `prefix`
+    /// is the site's folder inside the repository (`""` or `site/`), since
+    /// GitHub places annotations by path from the repository root.
+    pub fn github_annotation(&self, lang: Language, prefix: &str) -> String {
+        let mut message = self.message(lang);
+        message.push_str("\nhelp: ");
+        message.push_str(&printable(&self.help_line(lang)));
         format!(
-            "::{level} file={},line={},col={}::{}",
-            escape_property(&self.path),
+            "::{} file={},line={},col={},title={}::{}",
+            self.severity.word(),
+            escape_property(&format!("{prefix}{}", self.path)),
             self.line,
             self.col,
+            escape_property(&format!("pilotsite {}", self.code)),
             escape_data(&message)
         )
+    }
+}
+
+impl Severity {
+    /// `error` or `warning`, never translated.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
     }
 }
 
@@ -135,22 +188,23 @@ impl Diagnostic {
 /// the same whatever order the parallel stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+        (&a.path, a.line, a.col, a.code, &a.message)
+            .cmp(&(&b.path, b.line, b.col, b.code, &b.message))
     });
 }
 
 /// Renders diagnostics for a terminal: the headline, then the source line
 /// with the place underlined, then the help. Sources are read from `root`.
-pub fn render_human(diagnostics: &[Diagnostic], root: &Path) -> String {
+pub fn render_human(diagnostics: &[Diagnostic], root: &Path, lang: Language) -> String {
     let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
     let mut out = String::new();
     for d in diagnostics {
         let source = sources
             .entry(d.path.as_str())
             .or_insert_with(|| read_source(&root.join(&d.path)));
-        out.push_str(&d.headline());
+        out.push_str(&d.headline(lang));
         out.push('\n');
-        let body = snippet(d, source.as_deref());
+        let body = snippet(d, source.as_deref(), lang);
         if !body.is_empty() {
             out.push_str(&body);
             out.push('\n');
@@ -168,7 +222,7 @@ fn read_source(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-fn snippet(d: &Diagnostic, source: Option<&str>) -> String {
+fn snippet(d: &Diagnostic, source: Option<&str>, lang: Language) -> String {
     let line_text = source
         .and_then(|s| s.lines().nth(d.line.saturating_sub(1)))
         .map(|l| l.trim_end_matches('\r'));
@@ -176,7 +230,6 @@ fn snippet(d: &Diagnostic, source: Option<&str>) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     });
-    let mut has_content = false;
     if let Some(text) = line_text.filter(|t| !t.trim().is_empty() && t.len() <= 400) {
         let start = char_to_byte(text, d.col.saturating_sub(1));
         let end = char_to_byte(text, d.col.saturating_sub(1) + d.len).max(start);
@@ -191,15 +244,8 @@ fn snippet(d: &Diagnostic, source: Option<&str>) -> String {
                 .path(d.path.as_str())
                 .annotation(AnnotationKind::Primary.span(span)),
         );
-        has_content = true;
     }
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(printable(help).into_owned()));
-        has_content = true;
-    }
-    if !has_content {
-        return String::new();
-    }
+    group = group.element(Level::HELP.message(printable(&d.help_line(lang)).into_owned()));
     Renderer::plain().render(&[group]).to_string()
 }
 
@@ -209,34 +255,55 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
-/// One line of JSON per check run: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+/// The report of `--format json`: counts, then every diagnostic with its
+/// code and its words in `lang`.
+pub fn render_json(diagnostics: &[Diagnostic], lang: Language) -> String {
+    #[derive(Serialize)]
+    struct Item<'a> {
+        severity: Severity,
+        code: &'a str,
+        path: &'a str,
+        line: usize,
+        col: usize,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<String>,
+    }
     #[derive(Serialize)]
     struct Report<'a> {
         errors: usize,
         warnings: usize,
-        diagnostics: &'a [Diagnostic],
+        diagnostics: Vec<Item<'a>>,
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = Report {
         errors,
         warnings: diagnostics.len() - errors,
-        diagnostics,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| Item {
+                severity: d.severity,
+                code: d.code,
+                path: &d.path,
+                line: d.line,
+                col: d.col,
+                message: d.message.render(lang),
+                help: d.help.as_ref().map(|h| h.render(lang)),
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
 /// A closing line such as `2 errors, 1 warning`.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
+pub fn summary(diagnostics: &[Diagnostic], lang: Language) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let mut s = String::new();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let _ = write!(s, "{errors} error{}", plural(errors));
-    if warnings > 0 {
-        let _ = write!(s, ", {warnings} warning{}", plural(warnings));
-    }
-    s
+    messages::ui(
+        lang,
+        "summary-counts",
+        &[("errors", errors.into()), ("warnings", warnings.into())],
+    )
 }
 
 fn escape_data(s: &str) -> String {
@@ -286,14 +353,27 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to
-/// be a likely typo: used for "did you mean" hints.
+/// be a likely typo: used for "did you mean" hints. Candidates whose length
+/// differs from the word's by more than the limit cannot be within it and
+/// are skipped before any distance is computed, and a word longer than any
+/// name (a pasted paragraph) gets no suggestion: the search stays a few
+/// microseconds whatever the author typed.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    const LONGEST: usize = 200;
+    if word.len() > LONGEST * 4 {
+        return None;
+    }
+    let length = word.chars().count();
+    if length > LONGEST {
+        return None;
+    }
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
@@ -349,9 +429,13 @@ mod tests {
         let d = Diagnostic::error(
             "content/a.md",
             Pos::new(1, 1),
-            "unknown field `x\n::warning file=a::spoofed\u{1b}[2J`",
+            crate::text!(
+                "chart-block-unknown-field",
+                name = "x\n::warning file=a::spoofed\u{1b}[2J",
+                hint = messages::hint_did_you_mean(None)
+            ),
         );
-        let line = d.headline();
+        let line = d.headline(Language::En);
         assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
         assert!(line.contains("\\u{a}::warning"), "{line}");
     }
@@ -367,10 +451,20 @@ mod tests {
 
     #[test]
     fn github_annotation_escapes() {
-        let d = Diagnostic::error("content/a,b.md", Pos::new(3, 4), "bad\nvalue 100%");
+        let d = Diagnostic::error(
+            "content/a,b.md",
+            Pos::new(3, 4),
+            crate::text!(
+                "chart-block-unknown-type",
+                name = "bad\nvalue 100%",
+                hint = messages::hint_did_you_mean(None)
+            ),
+        );
         assert_eq!(
-            d.github_annotation(),
-            "::error file=content/a%2Cb.md,line=3,col=4::bad%0Avalue 100%25"
+            d.github_annotation(Language::En, "site/"),
+            "::error file=site/content/a%2Cb.md,line=3,col=4,title=pilotsite PS504::\
+             unknown chart type `bad\\u{a}value 100%25`%0A\
+             help: `pilotsite explain PS504` says what this means and how to fix it"
         );
     }
 }

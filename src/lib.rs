@@ -16,6 +16,7 @@ pub mod example;
 pub mod export;
 pub mod files;
 pub mod markdown;
+pub mod messages;
 pub mod output;
 pub mod platform;
 pub mod render;

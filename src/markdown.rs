@@ -35,7 +35,7 @@ pub struct Context<'a> {
 }
 
 /// A chart block's YAML and the linking file's path -> HTML, or what is wrong.
-pub type ChartFn<'a> = dyn Fn(&str, &str) -> Result<String, ChartError> + Sync + 'a;
+pub type ChartFn<'a> = dyn Fn(&str, &str) -> Result<String, Diagnostic> + Sync + 'a;
 
 /// A link to a heading: `[x](@/counties/a/2018.md#基本情况)` or `[x](#下一步打算)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +46,6 @@ pub struct Anchor {
     /// Source path of the page linked to.
     pub target: String,
     pub fragment: String,
-}
-
-/// A problem in a chart block, at a position inside the block's YAML.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartError {
-    pub pos: Pos,
-    pub message: String,
-    pub help: Option<String>,
 }
 
 /// Stands in for a chart in the HTML until it is replaced; a character
@@ -167,10 +159,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
                     }
                     Err(e) => {
                         // The YAML starts on the line after the fence.
-                        let at = Pos::new(pos.line + e.pos.line, e.pos.col + pos.col - 1);
-                        let mut d = Diagnostic::error(&body.path, at, e.message);
-                        d.help = e.help;
-                        diagnostics.push(d);
+                        diagnostics.push(e.placed(&body.path, pos.line, pos.col - 1));
                     }
                 }
             }

@@ -179,7 +179,7 @@ fn apply_labels(strings: &mut BTreeMap<String, String>, config: &Config) {
 }
 
 fn read_strings(path: &str, text: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let node = yaml::parse(text).map_err(|e| Diagnostic::error(path, e.pos, e.message))?;
+    let node = yaml::parse(text).map_err(|e| e.placed(path, 0, 0))?;
     let Value::Map(entries) = node.value else {
         return Err(Diagnostic::error(
             path,

@@ -12,7 +12,9 @@ use serde_saphyr::Spanned;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::options::{DuplicateKeyPolicy, NonFiniteFloatPolicy};
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::messages::Text;
+use crate::text;
 
 /// One YAML node and where it starts in the source.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,19 @@ pub enum Value {
 
 impl Value {
     /// The word a user would use for this kind of value, for error messages.
+    /// What kind of value this is, in words for a message ("a list").
+    pub fn kind_text(&self) -> Text {
+        match self {
+            Value::Null => text!("found-null"),
+            Value::Bool(_) => text!("found-bool"),
+            Value::Int(_) => text!("found-int"),
+            Value::Float(_) => text!("found-number"),
+            Value::Str(_) => text!("found-text"),
+            Value::Seq(_) => text!("found-list"),
+            Value::Map(_) => text!("found-mapping"),
+        }
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -62,15 +77,6 @@ impl Node {
     }
 }
 
-/// A YAML syntax error with its position inside the parsed text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
-    pub message: String,
-    pub pos: Pos,
-    /// How to fix it, when we can say.
-    pub help: Option<String>,
-}
-
 /// The deepest nesting of lists and mappings a document may have. Front
 /// matter needs three or four levels. Each level costs the deserializer tens
 /// of kilobytes of stack in a debug build, and files are parsed on rayon
@@ -84,7 +90,7 @@ pub const MAX_DEPTH: usize = 24;
 pub const MAX_NODES: usize = 100_000;
 
 /// Parses one YAML document. An empty document is `Null` at 1:1.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
@@ -110,16 +116,18 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 /// Turns a serde-saphyr error into a message for people who do not know
 /// YAML's vocabulary, at the place they have to change.
-fn describe(text: &str, err: &serde_saphyr::Error) -> SyntaxError {
+fn describe(text: &str, err: &serde_saphyr::Error) -> Diagnostic {
     let pos = err
         .location()
         .filter(|l| l.line() > 0)
         .map(|l| Pos::new(l.line() as usize, l.column().max(1) as usize))
         .unwrap_or(Pos::new(1, 1));
-    let error = |message: String, help: Option<&str>| SyntaxError {
-        message,
-        pos,
-        help: help.map(str::to_string),
+    let error = |message: String, help: Option<&str>| {
+        let d = Diagnostic::error("", pos, message);
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
     };
     let too_deep = || {
         error(
@@ -199,11 +207,13 @@ fn raw_message(rendered: &str) -> String {
 /// The parser's own message, reworded where it is cryptic, and moved to the
 /// place to fix where the parser noticed the problem later (a tab used for
 /// indentation, a bracket never closed).
-fn plain_words(text: &str, pos: Pos, raw: &str) -> SyntaxError {
-    let error = |pos: Pos, message: String, help: Option<&str>| SyntaxError {
-        message,
-        pos,
-        help: help.map(str::to_string),
+fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
+    let error = |pos: Pos, message: String, help: Option<&str>| {
+        let d = Diagnostic::error("", pos, message);
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
     };
     if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
@@ -599,29 +609,37 @@ mod tests {
     #[test]
     fn duplicate_keys_are_located() {
         let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
-        assert_eq!(err.pos.line, 3, "{err:?}");
-        assert!(err.message.contains("`a` appears twice"), "{err:?}");
+        assert_eq!(err.pos().line, 3, "{err:?}");
+        assert!(
+            err.message(crate::messages::Language::En)
+                .contains("`a` appears twice"),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn syntax_errors_are_located() {
         let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        assert!(err.pos.line >= 2, "{err:?}");
+        assert!(err.pos().line >= 2, "{err:?}");
     }
 
     #[test]
     fn an_unclosed_bracket_is_shown_where_it_opens() {
         let err = parse("tags: [a, b\ndate: x\n").unwrap_err();
-        assert_eq!(err.pos, Pos::new(1, 7), "{err:?}");
-        assert_eq!(err.message, "invalid YAML: unclosed bracket '['");
+        assert_eq!(err.pos(), Pos::new(1, 7), "{err:?}");
+        assert_eq!(
+            err.message(crate::messages::Language::En),
+            "invalid YAML: unclosed bracket '['"
+        );
     }
 
     #[test]
     fn a_tab_in_the_indentation_is_named_at_the_tab() {
         let err = parse("a:\n  b: 1\n\tc: 2\n").unwrap_err();
-        assert_eq!(err.pos, Pos::new(3, 1), "{err:?}");
+        assert_eq!(err.pos(), Pos::new(3, 1), "{err:?}");
         assert!(
-            err.message.contains("a tab is used for indentation"),
+            err.message(crate::messages::Language::En)
+                .contains("a tab is used for indentation"),
             "{err:?}"
         );
         // A tab as the space after a colon, or on a blank line, is fine.
@@ -631,9 +649,10 @@ mod tests {
     #[test]
     fn a_bad_escape_is_shown_at_its_backslash() {
         let err = parse("t: \"C:\\Users\"\n").unwrap_err();
-        assert_eq!(err.pos, Pos::new(1, 7), "{err:?}");
+        assert_eq!(err.pos(), Pos::new(1, 7), "{err:?}");
         assert!(
-            err.message.contains("`\\U` is not a valid escape"),
+            err.message(crate::messages::Language::En)
+                .contains("`\\U` is not a valid escape"),
             "{err:?}"
         );
     }
@@ -654,7 +673,11 @@ mod tests {
             .expect("spawn");
         let (flow, block, at_limit) = handle.join().expect("no overflow");
         for err in [flow.unwrap_err(), block.unwrap_err()] {
-            assert!(err.message.contains("nested more than"), "{err:?}");
+            assert!(
+                err.message(crate::messages::Language::En)
+                    .contains("nested more than"),
+                "{err:?}"
+            );
         }
         assert!(at_limit.is_ok());
     }
@@ -667,8 +690,12 @@ mod tests {
             text.push_str(&format!("{name}: &{name} [{items}]\n"));
         }
         let err = parse(&text).unwrap_err();
-        assert!(err.message.contains("aliases"), "{err:?}");
-        assert_eq!(err.pos.line, 6, "{err:?}");
+        assert!(
+            err.message(crate::messages::Language::En)
+                .contains("aliases"),
+            "{err:?}"
+        );
+        assert_eq!(err.pos().line, 6, "{err:?}");
         // A few aliases are fine.
         assert!(parse("a: &a [1, 2]\nb: [*a, *a]\n").is_ok());
     }

@@ -2,41 +2,27 @@
 
 use super::{Kind, Spec};
 use crate::content::Site;
-use crate::diagnostics::{Pos, did_you_mean};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
+use crate::messages::hint_did_you_mean;
+use crate::text;
 use crate::yaml::{self, Value};
-
-/// What is wrong with a block, at a position inside the block's text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BlockError {
-    pub pos: Pos,
-    pub message: String,
-    pub help: Option<String>,
-}
 
 const KEYS: &[&str] = &["metric", "type", "county", "period", "title"];
 
-fn error(pos: Pos, message: String) -> BlockError {
-    BlockError {
-        pos,
-        message,
-        help: None,
-    }
-}
-
 /// Parses a chart block. `own_county` is the county of the report the
-/// block is in (the default for `type: county`).
+/// block is in (the default for `type: county`). An error's position counts
+/// from the block's first line; the caller places it in its file.
 pub fn parse_block(
     text: &str,
     site: &Site,
     own_county: Option<usize>,
-) -> Result<(Spec, Option<String>), BlockError> {
-    let node = yaml::parse(text).map_err(|e| error(e.pos, e.message))?;
+) -> Result<(Spec, Option<String>), Diagnostic> {
+    let node = yaml::parse(text)?;
     let Value::Map(entries) = &node.value else {
-        return Err(BlockError {
-            pos: node.pos,
-            message: "a chart block must be `key: value` lines".into(),
-            help: Some("for example: `metric: township_sast_coverage` and `type: trend`".into()),
-        });
+        return Err(
+            Diagnostic::error("", node.pos, text!("chart-block-not-mapping"))
+                .with_help(text!("chart-block-not-mapping-help")),
+        );
     };
     let (mut metric, mut kind, mut county, mut period, mut title) =
         (None, Kind::Trend, own_county, None, None);
@@ -47,9 +33,14 @@ pub fn parse_block(
             Value::Str(s) => s.clone(),
             Value::Int(i) => i.to_string(),
             other => {
-                return Err(error(
+                return Err(Diagnostic::error(
+                    "",
                     value.pos,
-                    format!("`{name}` must be text, found {}", other.kind_name()),
+                    text!(
+                        "chart-block-not-text",
+                        field = shorten(&name),
+                        found = other.kind_text()
+                    ),
                 ));
             }
         };
@@ -57,88 +48,106 @@ pub fn parse_block(
             "metric" => {
                 metric_seen = true;
                 metric = Some(site.config.metric_index(&text).ok_or_else(|| {
-                    let mut message = format!("unknown metric `{text}`");
-                    if let Some(s) =
-                        did_you_mean(&text, site.config.metrics.iter().map(|m| m.id.as_str()))
-                    {
-                        message.push_str(&format!(" (did you mean `{s}`?)"));
-                    }
-                    BlockError {
-                        pos: value.pos,
-                        message,
-                        help: Some("the metrics are defined in site.yaml".into()),
-                    }
+                    let near =
+                        did_you_mean(&text, site.config.metrics.iter().map(|m| m.id.as_str()));
+                    Diagnostic::error(
+                        "",
+                        value.pos,
+                        text!(
+                            "chart-block-unknown-metric",
+                            name = shorten(&text),
+                            hint = hint_did_you_mean(near)
+                        ),
+                    )
+                    .with_help(text!("chart-block-unknown-metric-help"))
                 })?);
             }
             "type" => {
-                kind = Kind::from_name(&text).ok_or_else(|| BlockError {
-                    pos: value.pos,
-                    message: format!("unknown chart type `{text}`"),
-                    help: Some(
-                        "chart types are: trend, ranking, groups, change, county, did".into(),
-                    ),
+                kind = Kind::from_name(&text).ok_or_else(|| {
+                    let near = did_you_mean(&text, Kind::BLOCK_NAMES.iter().copied());
+                    Diagnostic::error(
+                        "",
+                        value.pos,
+                        text!(
+                            "chart-block-unknown-type",
+                            name = shorten(&text),
+                            hint = hint_did_you_mean(near)
+                        ),
+                    )
+                    .with_help(text!(
+                        "chart-block-unknown-type-help",
+                        types = Kind::BLOCK_NAMES.join(", ")
+                    ))
                 })?;
             }
             "county" => {
                 county = Some(site.counties.iter().position(|c| c.id == text).ok_or_else(
                     || {
-                        let mut message = format!("unknown county `{text}`");
-                        if let Some(s) =
-                            did_you_mean(&text, site.counties.iter().map(|c| c.id.as_str()))
-                        {
-                            message.push_str(&format!(" (did you mean `{s}`?)"));
-                        }
-                        BlockError {
-                            pos: value.pos,
-                            message,
-                            help: Some(
-                                "use the county's folder name under content/counties/".into(),
+                        let near = did_you_mean(&text, site.counties.iter().map(|c| c.id.as_str()));
+                        Diagnostic::error(
+                            "",
+                            value.pos,
+                            text!(
+                                "chart-block-unknown-county",
+                                name = shorten(&text),
+                                hint = hint_did_you_mean(near)
                             ),
-                        }
+                        )
+                        .with_help(text!("chart-block-unknown-county-help"))
                     },
                 )?);
             }
             "period" => {
                 period = Some(site.config.period_index(&text).ok_or_else(|| {
-                    let mut message = format!("unknown period `{text}`");
-                    if let Some(s) =
-                        did_you_mean(&text, site.config.periods.iter().map(|p| p.id.as_str()))
-                    {
-                        message.push_str(&format!(" (did you mean `{s}`?)"));
-                    }
-                    error(value.pos, message)
+                    let near =
+                        did_you_mean(&text, site.config.periods.iter().map(|p| p.id.as_str()));
+                    Diagnostic::error(
+                        "",
+                        value.pos,
+                        text!(
+                            "chart-block-unknown-period",
+                            name = shorten(&text),
+                            hint = hint_did_you_mean(near)
+                        ),
+                    )
+                    .with_help(text!("chart-block-unknown-period-help"))
                 })?);
             }
             "title" => title = Some(text),
             other => {
-                let mut message = format!("unknown field `{other}` in a chart block");
-                if let Some(s) = did_you_mean(other, KEYS.iter().copied()) {
-                    message.push_str(&format!(" (did you mean `{s}`?)"));
-                }
-                return Err(BlockError {
-                    pos: key.pos,
-                    message,
-                    help: Some(format!("a chart block takes: {}", KEYS.join(", "))),
-                });
+                let near = did_you_mean(other, KEYS.iter().copied());
+                return Err(Diagnostic::error(
+                    "",
+                    key.pos,
+                    text!(
+                        "chart-block-unknown-field",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
+                    ),
+                )
+                .with_help(text!(
+                    "chart-block-unknown-field-help",
+                    fields = KEYS.join(", ")
+                )));
             }
         }
     }
     let Some(metric) = metric else {
         let _ = metric_seen;
-        return Err(BlockError {
-            pos: Pos::new(1, 1),
-            message: "a chart block needs `metric:`".into(),
-            help: Some("add a line such as `metric: township_sast_coverage`".into()),
-        });
+        return Err(
+            Diagnostic::error("", Pos::new(1, 1), text!("chart-block-no-metric"))
+                .with_help(text!("chart-block-no-metric-help")),
+        );
     };
     let spec = match kind {
         Kind::County => {
             let Some(county) = county else {
-                return Err(BlockError {
-                    pos: Pos::new(1, 1),
-                    message: "a `county` chart needs `county:` outside a county's report".into(),
-                    help: Some("add a line such as `county: dongtai`".into()),
-                });
+                return Err(Diagnostic::error(
+                    "",
+                    Pos::new(1, 1),
+                    text!("chart-block-county-needs-county"),
+                )
+                .with_help(text!("chart-block-county-needs-county-help")));
             };
             Spec {
                 kind,

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use block::{BlockError, parse_block};
+pub use block::parse_block;
 
 use crate::content::{Language, Site};
 use crate::display;
@@ -58,6 +58,10 @@ impl Kind {
         Kind::County,
         Kind::Did,
     ];
+
+    /// The names of [`Kind::ALL`], for messages.
+    pub const BLOCK_NAMES: [&'static str; 6] =
+        ["trend", "ranking", "groups", "change", "county", "did"];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -1,5 +1,5 @@
 use pilotsite::build::{BuildOptions, Failure, build};
-use pilotsite::diagnostics;
+use pilotsite::{diagnostics, messages};
 
 use crate::cli::{BuildArgs, Cli};
 
@@ -11,12 +11,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    match build(&options) {
+    let outcome = build(&options);
+    let lang = cli.language();
+    match outcome {
         Ok(summary) => {
             if !summary.warnings.is_empty() && !cli.quiet {
                 eprint!(
                     "{}",
-                    diagnostics::render_human(&summary.warnings, &cli.root)
+                    diagnostics::render_human(&summary.warnings, &cli.root, lang)
                 );
             }
             if cli.verbose {
@@ -32,25 +34,32 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
                 }
             }
             if !cli.quiet {
-                let plural = |n: usize, one: &str, many: &str| {
-                    format!("{n} {}", if n == 1 { one } else { many })
-                };
                 println!(
-                    "built {}, {} and {} into {} in {} ms",
-                    plural(summary.counties, "county", "counties"),
-                    plural(summary.reports, "report", "reports"),
-                    plural(summary.pages, "free page", "free pages"),
-                    args.output.display(),
-                    started.elapsed().as_millis()
+                    "{}",
+                    messages::ui(
+                        lang,
+                        "build-done",
+                        &[
+                            ("counties", summary.counties.into()),
+                            ("reports", summary.reports.into()),
+                            ("pages", summary.pages.into()),
+                            ("output", args.output.display().to_string().into()),
+                            ("ms", (started.elapsed().as_millis() as u64).into()),
+                        ]
+                    )
                 );
             }
             0
         }
         Err(Failure::Content(diags)) => {
-            eprint!("{}", diagnostics::render_human(&diags, &cli.root));
+            eprint!("{}", diagnostics::render_human(&diags, &cli.root, lang));
             eprintln!(
-                "build failed: {}; the previous output is unchanged",
-                diagnostics::summary(&diags)
+                "{}",
+                messages::ui(
+                    lang,
+                    "build-failed",
+                    &[("summary", diagnostics::summary(&diags, lang).into())]
+                )
             );
             super::CONTENT_ERROR
         }

@@ -14,7 +14,10 @@ pub fn run(cli: &Cli, args: &NewReportArgs) -> u8 {
             0
         }
         Err(NewReportError::Content(diags)) => {
-            eprint!("{}", diagnostics::render_human(&diags, &cli.root));
+            eprint!(
+                "{}",
+                diagnostics::render_human(&diags, &cli.root, cli.language())
+            );
             super::CONTENT_ERROR
         }
         Err(NewReportError::Usage(message)) => {

@@ -7,7 +7,10 @@ pub fn run(cli: &Cli, args: &SchemaArgs) -> u8 {
     let config = match read_config(&cli.root) {
         Ok(c) => c,
         Err(diags) => {
-            eprint!("{}", diagnostics::render_human(&diags, &cli.root));
+            eprint!(
+                "{}",
+                diagnostics::render_human(&diags, &cli.root, cli.language())
+            );
             return super::CONTENT_ERROR;
         }
     };

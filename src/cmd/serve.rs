@@ -11,6 +11,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> u8 {
         drafts: args.drafts,
         open: args.open,
         quiet: cli.quiet,
+        lang: cli.lang.map(Into::into),
     };
     match serve(options) {
         Ok(()) => 0,

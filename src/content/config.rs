@@ -254,8 +254,7 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         ]);
     }
     let node = yaml::parse(text).map_err(|e| {
-        let mut d = Diagnostic::error(path, e.pos, e.message);
-        d.help = e.help;
+        let d = e.placed(path, 0, 0);
         vec![d]
     })?;
     let mut diagnostics = Vec::new();
@@ -298,7 +297,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
             Some("en") => Language::En,
             Some(other) => {
                 sink.error(n, format!("unknown language `{}`", shorten(other)))
-                    .help = Some("use `zh-CN` (the default) or `en`".into());
+                    .help = crate::messages::help("use `zh-CN` (the default) or `en`");
                 Language::ZhCn
             }
             None => Language::ZhCn,
@@ -397,7 +396,7 @@ pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &m
     }
     let list: Vec<&str> = periods.iter().map(|p| p.id.as_str()).collect();
     sink.error(node, message).help =
-        Some(format!("the periods in site.yaml are: {}", list.join(", ")));
+        crate::messages::help(format!("the periods in site.yaml are: {}", list.join(", ")));
 }
 
 /// The path part of a base URL ("/" or "/a/b/").
@@ -484,7 +483,7 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
             let short = fields::text(n).or_else(|| fields::string(n, "short", sink))?;
             if short.trim().is_empty() {
                 sink.error(n, "`short` must not be empty").help =
-                    Some("leave it out to use the label everywhere".into());
+                    crate::messages::help("leave it out to use the label everywhere");
                 return None;
             }
             Some(short.trim().to_string())
@@ -496,7 +495,7 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
                     n,
                     "`months` must be the period's length as a whole number of months, 1 or more",
                 )
-                .help = Some("for example `months: 6` for a half-year".into());
+                .help = crate::messages::help("for example `months: 6` for a half-year");
                 None
             }
         });
@@ -512,14 +511,13 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
                     shorten(&id)
                 ),
             )
-            .help = Some("for example `2018` or `2019-H1`".into());
+            .help = crate::messages::help("for example `2018` or `2019-H1`");
             continue;
         }
         if periods.iter().any(|p| p.id.eq_ignore_ascii_case(&id)) {
             sink.error(id_node, format!("period `{id}` is listed twice"))
-                .help = Some(
-                "period ids must differ even ignoring case, since their URLs are lower-cased"
-                    .into(),
+                .help = crate::messages::help(
+                "period ids must differ even ignoring case, since their URLs are lower-cased",
             );
             continue;
         }
@@ -534,10 +532,9 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
                         id_node,
                         format!("period `{id}` needs its length: add `months:` below its id"),
                     )
-                    .help = Some(
+                    .help = crate::messages::help(
                         "ids like 2018, 2019-H1, 2019-Q3 and 2019-07 have a known length; \
-                         any other id needs `months: 6` (or however many months it covers)"
-                            .into(),
+                         any other id needs `months: 6` (or however many months it covers)",
                     );
                     continue;
                 }
@@ -695,19 +692,19 @@ fn check_sum_measure(
             sum_of,
             "`sum_of` adds flows (counted over the period) to stocks (levels at its end)",
         )
-        .help = Some("give every metric it adds the same `measure`".into());
+        .help = crate::messages::help("give every metric it adds the same `measure`");
     } else if flows > 0 && metric.measure == Measure::Stock {
         sink.error(
             sum_of,
             "the metrics this sum adds are flows, so the sum is counted over the period too",
         )
-        .help = Some("add `measure: flow` to this metric".into());
+        .help = crate::messages::help("add `measure: flow` to this metric");
     } else if flows == 0 && metric.measure == Measure::Flow {
         sink.error(
             measure_node.unwrap_or(sum_of),
             "this sum is declared a flow, but the metrics it adds are stocks",
         )
-        .help = Some("remove `measure: flow`, or declare its inputs flows".into());
+        .help = crate::messages::help("remove `measure: flow`, or declare its inputs flows");
     }
 }
 
@@ -722,7 +719,8 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             n,
             format!("metric id `{}` must match [a-z][a-z0-9_]*", shorten(id)),
         )
-        .help = Some("use lower-case letters, digits and _, starting with a letter".into());
+        .help =
+            crate::messages::help("use lower-case letters, digits and _, starting with a letter");
     }
     let label = f.required_string("label", sink);
     let label_en = f.string("label_en", sink);
@@ -741,7 +739,7 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
                     message.push_str(&format!(" (did you mean `{s}`?)"));
                 }
                 sink.error(n, message).help =
-                    Some("kinds are: count, number, ratio, money, bool".into());
+                    crate::messages::help("kinds are: count, number, ratio, money, bool");
                 return None;
             }
         };
@@ -803,9 +801,8 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
                 if let Some(s) = did_you_mean(other, ["stock", "flow"]) {
                     message.push_str(&format!(" (did you mean `{s}`?)"));
                 }
-                sink.error(n, message).help = Some(
-                    "`stock`: a level at the end of the period; `flow`: counted over the period"
-                        .into(),
+                sink.error(n, message).help = crate::messages::help(
+                    "`stock`: a level at the end of the period; `flow`: counted over the period",
                 );
                 None
             }
@@ -925,7 +922,15 @@ mod tests {
             let errors = config(&format!("  - id: 2019-H1\n    short: {short}\n")).unwrap_err();
             let lines: Vec<String> = errors
                 .iter()
-                .map(|d| format!("{}:{}:{}: {}", d.path, d.line, d.col, d.message))
+                .map(|d| {
+                    format!(
+                        "{}:{}:{}: {}",
+                        d.path,
+                        d.line,
+                        d.col,
+                        d.message(crate::messages::Language::En)
+                    )
+                })
                 .collect();
             assert_eq!(lines, [message], "{short}");
         }

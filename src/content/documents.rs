@@ -33,9 +33,7 @@ fn with_front_matter<T>(
     let node = match yaml::parse(split.yaml) {
         Ok(n) => n,
         Err(e) => {
-            let mut d =
-                Diagnostic::error(path, e.pos.offset_lines(split.yaml_line_offset), e.message);
-            d.help = e.help;
+            let d = e.placed(path, split.yaml_line_offset, 0);
             diagnostics.push(d);
             return None;
         }
@@ -247,7 +245,7 @@ fn unknown_metric(key: &Node, id: &str, config: &Config, sink: &mut Sink) {
         message.push_str(&format!(" (did you mean `{s}`?)"));
     }
     sink.error(key, message).help =
-        Some("the metrics are defined in site.yaml; check the spelling there".into());
+        crate::messages::help("the metrics are defined in site.yaml; check the spelling there");
 }
 
 type Values = (Vec<Option<f64>>, Vec<Option<Pos>>);
@@ -299,7 +297,7 @@ fn read_values(
                 key,
                 format!("`{id}` is computed from {inputs}; it cannot be typed in a report"),
             )
-            .help = Some(format!(
+            .help = crate::messages::help(format!(
                 "delete the line `{id}: ...`; fill in {inputs} instead"
             ));
             continue;
@@ -314,7 +312,7 @@ fn read_values(
         if !seen[index] {
             let pos = entry.map_or(front_matter_pos, |(k, _)| sink.pos(k));
             sink.error_at(pos, format!("required metric `{}` is missing", metric.id))
-                .help = Some(format!(
+                .help = crate::messages::help(format!(
                 "add the line `{}: <value>` under `metrics:`; site.yaml marks it required",
                 metric.id
             ));
@@ -328,7 +326,7 @@ fn read_values(
                     pos,
                     format!("required metric `{}` has no value (null)", metric.id),
                 )
-                .help = Some(format!(
+                .help = crate::messages::help(format!(
                     "fill in the figure for {}; site.yaml marks it required",
                     metric.label
                 ));
@@ -347,8 +345,9 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
         (other, Kind::Bool) => {
             let (found, help) = fields::not_a_boolean(other);
             sink.error(node, format!("`{id}` must be true or false, found {found}"))
-                .help =
-                help.or_else(|| Some("write true or false (or null if not reported)".into()));
+                .help = help
+                .map(|h| Box::new(h.into()))
+                .or_else(|| crate::messages::help("write true or false (or null if not reported)"));
             return None;
         }
         (Value::Int(i), _) => *i as f64,
@@ -358,8 +357,9 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
                 node,
                 format!("`{id}` must be a number, found text `{}`", shorten(s)),
             )
-            .help =
-                Some("write digits only, without units or commas (null if not reported)".into());
+            .help = crate::messages::help(
+                "write digits only, without units or commas (null if not reported)",
+            );
             return None;
         }
         (other, _) => {
@@ -378,7 +378,7 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
                 display_number(number)
             ),
         )
-        .help = Some("write the figure, or null if it was not reported".into());
+        .help = crate::messages::help("write the figure, or null if it was not reported");
         return None;
     }
     match metric.kind {
@@ -400,7 +400,7 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
                     display_number(number)
                 ),
             )
-            .help = Some("write 85% as 0.85".into());
+            .help = crate::messages::help("write 85% as 0.85");
             return None;
         }
         Kind::Money if number < 0.0 => {

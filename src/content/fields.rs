@@ -21,14 +21,22 @@ impl Sink<'_> {
         node.pos.offset_lines(self.line_offset)
     }
 
-    pub fn error(&mut self, node: &Node, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(
+        &mut self,
+        node: &Node,
+        message: impl Into<crate::messages::Text>,
+    ) -> &mut Diagnostic {
         let len = node_len(node);
         let d = Diagnostic::error(self.path, self.pos(node), message).with_len(len);
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn error_at(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error_at(
+        &mut self,
+        pos: Pos,
+        message: impl Into<crate::messages::Text>,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::error(self.path, pos, message);
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
@@ -129,7 +137,7 @@ impl<'n> Fields<'n> {
             if let Some(s) = did_you_mean(&name, known.iter().copied()) {
                 message.push_str(&format!(" (did you mean `{s}`?)"));
             }
-            sink.error(key, message).help = Some(format!(
+            sink.error(key, message).help = crate::messages::help(format!(
                 "the fields of {context} are: {}; free-form data goes under `extra`",
                 known.join(", ")
             ));
@@ -155,7 +163,9 @@ pub fn string(node: &Node, field: &str, sink: &mut Sink) -> Option<String> {
                 node,
                 format!("`{field}` must be text, found {}", other.kind_name()),
             )
-            .help = Some("put the text in quotes if it looks like a number or true/false".into());
+            .help = crate::messages::help(
+                "put the text in quotes if it looks like a number or true/false",
+            );
             None
         }
     }
@@ -170,7 +180,7 @@ pub fn boolean(node: &Node, field: &str, sink: &mut Sink) -> Option<bool> {
                 node,
                 format!("`{field}` must be true or false, found {found}"),
             )
-            .help = help;
+            .help = help.map(|h| Box::new(h.into()));
             None
         }
     }

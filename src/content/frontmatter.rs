@@ -105,7 +105,10 @@ mod tests {
     fn unclosed_is_an_error_at_the_opening_line() {
         let e = split("a.md", "---\ntitle: x\nbody\n").unwrap_err();
         assert_eq!((e.line, e.col), (1, 1));
-        assert!(e.message.contains("never closed"));
+        assert!(
+            e.message(crate::messages::Language::En)
+                .contains("never closed")
+        );
     }
 
     #[test]
@@ -113,13 +116,19 @@ mod tests {
         for text in ["", "\u{feff}", "\n\r\n  \n"] {
             let e = split("a.md", text).unwrap_err();
             assert_eq!((e.line, e.col), (1, 1));
-            assert_eq!(e.message, "the file is empty");
+            assert_eq!(
+                e.message(crate::messages::Language::En),
+                "the file is empty"
+            );
         }
     }
 
     #[test]
     fn missing_front_matter() {
         let e = split("a.md", "title: x\n").unwrap_err();
-        assert!(e.message.contains("does not start"));
+        assert!(
+            e.message(crate::messages::Language::En)
+                .contains("does not start")
+        );
     }
 }

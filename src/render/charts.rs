@@ -11,9 +11,8 @@ use super::context::{CountyLink, MetricGroup, Verdict};
 use super::pages::{Job, job};
 use crate::chart::{self, Kind, Spec, Table};
 use crate::content::{Better, Derived, Kind as MetricKind};
-use crate::diagnostics::Pos;
+use crate::diagnostics::Diagnostic;
 use crate::display;
-use crate::markdown::ChartError;
 use crate::urls::Urls;
 
 /// A chart as a template shows it: the wide drawing, and the narrow one
@@ -79,17 +78,12 @@ pub fn block(
     urls: &Urls,
     tera: &tera::Tera,
     requested: &Mutex<BTreeSet<Spec>>,
-) -> Result<String, ChartError> {
+) -> Result<String, Diagnostic> {
     let own_county = path
         .strip_prefix("content/counties/")
         .and_then(|rest| rest.split('/').next())
         .and_then(|id| data.site.counties.iter().position(|c| c.id == id));
-    let (spec, title) =
-        chart::parse_block(yaml, data.site, own_county).map_err(|e| ChartError {
-            pos: e.pos,
-            message: e.message,
-            help: e.help,
-        })?;
+    let (spec, title) = chart::parse_block(yaml, data.site, own_county)?;
     let spec = chart::normalise(spec, data);
     match requested.lock() {
         Ok(mut set) => set.insert(spec),
@@ -97,14 +91,8 @@ pub fn block(
     };
     let mut context = tera::Context::new();
     context.insert("figure", &figure_ctx(&spec, data, urls, title));
-    tera.render("figure.html", &context).map_err(|e| {
-        let d = crate::theme::template_error("(theme)/templates/figure.html", &e);
-        ChartError {
-            pos: Pos::new(1, 1),
-            message: d.message,
-            help: None,
-        }
-    })
+    tera.render("figure.html", &context)
+        .map_err(|e| crate::theme::template_error("(theme)/templates/figure.html", &e))
 }
 
 /// Every chart the pages show.

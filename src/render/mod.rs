@@ -205,7 +205,7 @@ fn write_errors(mut failed: Vec<(&str, std::io::Error)>) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(_, mut d, others)| {
             if others > 0 {
-                d.help = Some(format!(
+                d.help = crate::messages::help(format!(
                     "{others} more {} could not be written for the same reason",
                     if others == 1 { "file" } else { "files" }
                 ));
@@ -590,7 +590,7 @@ fn broken_anchors(bodies: &HashMap<String, (Arc<str>, Arc<Rendered>)>) -> Vec<Di
                     anchor.url, anchor.target, anchor.fragment
                 ),
             );
-            d.help = Some(if target.heading_ids.is_empty() {
+            d.help = crate::messages::help(if target.heading_ids.is_empty() {
                 "that page has no headings to link to".to_string()
             } else {
                 format!(

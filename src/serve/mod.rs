@@ -30,6 +30,7 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 pub use live::{Changes, Live};
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::messages::{self, Language};
 use crate::render::Prepared;
 use crate::urls::percent_decode;
 
@@ -46,6 +47,8 @@ pub struct Options {
     pub drafts: bool,
     pub open: bool,
     pub quiet: bool,
+    /// `--lang`: the language of messages, else the site's.
+    pub lang: Option<Language>,
 }
 
 /// Why `serve` could not run.
@@ -71,11 +74,27 @@ struct Shared {
     /// The errors of the latest build, as the command line prints them.
     errors: RwLock<Option<Arc<ErrorReport>>>,
     reload: broadcast::Sender<u64>,
+    /// `--lang`, if given.
+    lang: Option<Language>,
 }
 
+/// Errors as the overlay shows them: a title and the command line's text.
 struct ErrorReport {
-    count: usize,
+    lang: Language,
+    title: String,
     text: String,
+}
+
+impl ErrorReport {
+    fn new(diags: &[Diagnostic], root: &Path, chosen: Option<Language>) -> ErrorReport {
+        let lang = messages::language_for(root, chosen);
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        ErrorReport {
+            lang,
+            title: messages::ui(lang, "serve-overlay-title", &[("errors", errors.into())]),
+            text: diagnostics::render_human(diags, root, lang),
+        }
+    }
 }
 
 impl Shared {
@@ -110,10 +129,7 @@ impl Shared {
                 *self.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
             }
             Err(diags) => {
-                let report = ErrorReport {
-                    count: diags.iter().filter(|d| d.is_error()).count(),
-                    text: diagnostics::render_human(&diags, &self.root),
-                };
+                let report = ErrorReport::new(&diags, &self.root, self.lang);
                 *self.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(report));
             }
         }
@@ -171,6 +187,7 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         current: RwLock::new(None),
         errors: RwLock::new(None),
         reload,
+        lang: options.lang,
     });
 
     let started = Instant::now();
@@ -258,10 +275,18 @@ fn report(
             }
         }
         Err(diags) => {
-            eprint!("{}", diagnostics::render_human(diags, &options.root));
+            let lang = messages::language_for(&options.root, options.lang);
+            eprint!("{}", diagnostics::render_human(diags, &options.root, lang));
             eprintln!(
-                "build {id}: {} in {ms:.1} ms; still serving the last good build",
-                diagnostics::summary(diags)
+                "build {id}: {}",
+                messages::ui(
+                    lang,
+                    "serve-build-failed",
+                    &[
+                        ("summary", diagnostics::summary(diags, lang).into()),
+                        ("ms", format!("{ms:.1}").into()),
+                    ]
+                )
             );
         }
     }
@@ -358,10 +383,7 @@ fn serve_file(shared: &Shared, rel: &str) -> Response {
     match render_cached(&generation, rel) {
         Ok(bytes) => respond(shared, StatusCode::OK, rel, &bytes),
         Err(d) => {
-            let report = ErrorReport {
-                count: 1,
-                text: diagnostics::render_human(&[d], &shared.root),
-            };
+            let report = ErrorReport::new(&[d], &shared.root, shared.lang);
             let page = overlay_page(&report);
             html_response(StatusCode::INTERNAL_SERVER_ERROR, page)
         }
@@ -400,9 +422,11 @@ fn not_found(shared: &Shared) -> Response {
 /// Before any build has succeeded: a page with the errors only.
 fn error_page(shared: &Shared) -> Response {
     let report = shared.errors().unwrap_or_else(|| {
+        let lang = messages::language_for(&shared.root, shared.lang);
         Arc::new(ErrorReport {
-            count: 0,
-            text: "the site is being built".into(),
+            lang,
+            title: messages::ui(lang, "serve-building", &[]),
+            text: String::new(),
         })
     });
     html_response(StatusCode::SERVICE_UNAVAILABLE, overlay_page(&report))
@@ -410,7 +434,9 @@ fn error_page(shared: &Shared) -> Response {
 
 fn overlay_page(report: &ErrorReport) -> String {
     format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>pilotsite: errors</title></head><body>{}{}</body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>pilotsite: {}</title></head><body>{}{}</body></html>",
+        report.lang.code(),
+        escape(&report.title),
         overlay(report),
         RELOAD_SCRIPT
     )
@@ -462,16 +488,13 @@ fn inject(html: &str, errors: Option<&ErrorReport>) -> String {
 }
 
 fn overlay(report: &ErrorReport) -> String {
-    let title = if report.count == 1 {
-        "1 error".to_string()
-    } else {
-        format!("{} errors", report.count)
-    };
     format!(
-        "<div id=\"pilotsite-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+        "<div id=\"pilotsite-errors\" lang=\"{}\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
 background:rgba(24,24,27,.96);color:#f4f4f5;padding:2rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace\">\
-<h2 style=\"margin:0 0 1rem;font:600 18px/1.4 system-ui,sans-serif;color:#fca5a5\">pilotsite: {title} — showing the last good build; fix the file and this page reloads</h2>\
+<h2 style=\"margin:0 0 1rem;font:600 18px/1.4 system-ui,sans-serif;color:#fca5a5\">pilotsite: {}</h2>\
 <pre style=\"white-space:pre-wrap;margin:0\">{}</pre></div>",
+        report.lang.code(),
+        escape(&report.title),
         escape(&report.text)
     )
 }
@@ -580,7 +603,8 @@ mod tests {
     #[test]
     fn injection_goes_before_the_end_of_the_body() {
         let report = ErrorReport {
-            count: 1,
+            lang: Language::En,
+            title: "1 error".into(),
             text: "error: content/a.md:1:1: <bad>".into(),
         };
         let html = inject("<html><body><p>x</p></body></html>", Some(&report));

@@ -1,0 +1,65 @@
+//! The stable code of every kind of diagnostic.
+//!
+//! A code names one kind of problem for good: it is printed in the help
+//! line, in `--format json` and in GitHub annotations, and `pilotsite
+//! explain CODE` looks it up. A kind's catalogue key may be renamed; its
+//! code never changes and is never given to another kind. A retired code
+//! stays in the list's comments, not reused.
+//!
+//! Codes are grouped by where the problem is found:
+//! PS1xx the YAML of front matter and site.yaml, PS2xx site.yaml's
+//! fields, PS3xx a report's or page's fields, PS4xx the content as a whole
+//! (files, folders, counties, consistency), PS5xx Markdown, links and chart
+//! blocks, PS6xx the theme and the output, PS7xx data-quality warnings,
+//! PS8xx the command line and the preview.
+
+/// (code, catalogue key of the headline message).
+pub const CODES: &[(&str, &str)] = &[
+    // PS1xx: YAML syntax and front matter (yaml.rs, content/frontmatter.rs)
+    ("PS000", "legacy"),
+    // end of PS1xx
+
+    // PS2xx: site.yaml (content/config.rs)
+    // end of PS2xx
+
+    // PS3xx: report, profile and page fields (content/documents.rs, content/fields.rs)
+    // end of PS3xx
+
+    // PS4xx: the content as a whole (content/load.rs, files.rs)
+    // end of PS4xx
+
+    // PS5xx: Markdown, links, chart blocks (markdown.rs, chart/block.rs, render/)
+    ("PS501", "chart-block-not-mapping"),
+    ("PS502", "chart-block-not-text"),
+    ("PS503", "chart-block-unknown-metric"),
+    ("PS504", "chart-block-unknown-type"),
+    ("PS505", "chart-block-unknown-county"),
+    ("PS506", "chart-block-unknown-period"),
+    ("PS507", "chart-block-unknown-field"),
+    ("PS508", "chart-block-no-metric"),
+    ("PS509", "chart-block-county-needs-county"),
+    // end of PS5xx
+
+    // PS6xx: theme and output (theme.rs, output.rs, build.rs, export/)
+    // end of PS6xx
+
+    // PS7xx: data-quality warnings (content/quality.rs)
+    // end of PS7xx
+
+    // PS8xx: command line and preview (cmd/, serve/)
+    // end of PS8xx
+];
+
+/// The code of the diagnostic whose headline is catalogue entry `key`.
+pub fn code_of(key: &str) -> Option<&'static str> {
+    CODES.iter().find(|(_, k)| *k == key).map(|(c, _)| *c)
+}
+
+/// The headline key of `code` (any case: `ps101` is `PS101`).
+pub fn key_of(code: &str) -> Option<&'static str> {
+    let code = code.trim();
+    CODES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, k)| *k)
+}
