@@ -2,18 +2,18 @@
 
 chart-block-not-mapping = a chart block must be `key: value` lines
 chart-block-not-mapping-help = for example `metric: township_sast_coverage` on one line and `type: trend` on the next
-chart-block-not-text = `{ $field }` in a chart block must be text, found { $found }
-chart-block-unknown-metric = unknown metric `{ $name }` in a chart block{ $hint }
+chart-block-not-text = `{ $field }` must be text, found { $found }
+chart-block-unknown-metric = unknown metric `{ $name }`{ $hint }
 chart-block-unknown-metric-help = the metrics are defined in site.yaml under `metrics:`; use a metric's `id`
 chart-block-unknown-type = unknown chart type `{ $name }`{ $hint }
 chart-block-unknown-type-help = chart types are: { $types }
-chart-block-unknown-county = unknown county `{ $name }` in a chart block{ $hint }
+chart-block-unknown-county = unknown county `{ $name }`{ $hint }
 chart-block-unknown-county-help = use the county's folder name under content/counties/
-chart-block-unknown-period = unknown period `{ $name }` in a chart block{ $hint }
+chart-block-unknown-period = unknown period `{ $name }`{ $hint }
 chart-block-unknown-period-help = use a period id listed under `periods:` in site.yaml
 chart-block-unknown-field = unknown field `{ $name }` in a chart block{ $hint }
 chart-block-unknown-field-help = a chart block takes: { $fields }
 chart-block-no-metric = a chart block needs `metric:`
 chart-block-no-metric-help = add a line such as `metric: township_sast_coverage`
-chart-block-county-needs-county = a `county` chart outside a county's report needs `county:`
+chart-block-county-needs-county = a `county` chart needs `county:` outside a county's report
 chart-block-county-needs-county-help = add a line such as `county: dongtai`

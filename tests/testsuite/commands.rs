@@ -87,10 +87,11 @@ fn check_formats() {
     );
     let github = site.run(&["check", "--format", "github"]);
     github.assert_status(1);
+    let first = github.stdout.lines().next().unwrap_or("");
     assert!(
-        github.stdout.contains(
-            "::error file=content/counties/beta/2018.md,line=4,col=1::unknown field `pliot`"
-        ),
+        first.starts_with(
+            "::error file=content/counties/beta/2018.md,line=4,col=1,title=pilotsite PS"
+        ) && first.contains("::unknown field `pliot`"),
         "{}",
         github.stdout
     );
@@ -99,6 +100,8 @@ fn check_formats() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
     assert_eq!(v["errors"], 1);
     assert_eq!(v["diagnostics"][0]["line"], 4);
+    let code = v["diagnostics"][0]["code"].as_str().unwrap_or("");
+    assert!(code.len() == 5 && code.starts_with("PS"), "{code}");
 }
 
 #[test]

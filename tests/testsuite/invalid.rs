@@ -108,7 +108,6 @@ error: content/counties/beta/2018.md:6:3: unknown metric `township_sast_cuont`
 6 |   township_sast_cuont: 5
   |   ^^^^^^^^^^^^^^^^^^^
   |
-  = help: the metrics are defined in site.yaml; check the spelling there
-";
+  = help: the metrics are defined in site.yaml; check the spelling there (see `pilotsite explain PS";
     assert!(run.stderr.starts_with(expected), "got:\n{}", run.stderr);
 }
