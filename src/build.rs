@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use crate::content::{self, Site};
 use crate::diagnostics::{self, Diagnostic, Pos};
-use crate::output::{Discard, Output, Staging};
+use crate::messages::Text;
+use crate::output::{Discard, Output, Staging, io_reason};
 use crate::render;
+use crate::text;
 use crate::theme;
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,7 @@ pub struct Summary {
 /// One stage of a build, for `--verbose`.
 #[derive(Debug, Clone)]
 pub struct Stage {
+    /// The catalogue entry naming the stage (`stage-load`).
     pub name: &'static str,
     pub time: Duration,
     /// The process's peak resident memory at the end of the stage, in bytes
@@ -67,7 +70,7 @@ pub enum Failure {
     /// The content has errors (exit 1): all of them.
     Content(Vec<Diagnostic>),
     /// The command line asked for something impossible (exit 2).
-    Usage(String),
+    Usage(Text),
 }
 
 /// Loads, validates and renders into `out`. Shared by `build` and `check`.
@@ -80,18 +83,18 @@ fn run(
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let t = Instant::now();
     let loaded = content::load(root, drafts);
-    stages.push(Stage::new("load and validate content", t.elapsed()));
+    stages.push(Stage::new("stage-load", t.elapsed()));
     let Some(mut site) = loaded.site else {
         return Err(loaded.diagnostics);
     };
     if let Some(url) = base_url {
         site.config
             .set_base_url(url)
-            .map_err(|m| vec![Diagnostic::error("(command line)", Pos::new(1, 1), m)])?;
+            .map_err(|m| vec![base_url_error(m)])?;
     }
     let t = Instant::now();
     let theme = theme::load(root, &site.config)?;
-    stages.push(Stage::new("load theme", t.elapsed()));
+    stages.push(Stage::new("stage-theme", t.elapsed()));
     let site = Arc::new(site);
     let mut diagnostics = render::render(site.clone(), Arc::new(theme), out, stages);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -101,18 +104,38 @@ fn run(
     Ok((Arc::unwrap_or_clone(site), loaded.diagnostics))
 }
 
+/// A `--base-url` (or serve's address) that is no base URL, as an error of
+/// the command line. `reason` says what is wrong with it.
+pub fn base_url_error(reason: impl Into<crate::messages::Arg>) -> Diagnostic {
+    Diagnostic::error(
+        "(command line)",
+        Pos::new(1, 1),
+        Text::new("cmd-base-url-invalid").arg("reason", reason),
+    )
+}
+
 /// `pilotsite build`: the whole site into `options.output`, or nothing.
 pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
     // A bad --base-url is a usage error (exit 2), found before any work.
     if let Some(url) = &options.base_url {
-        content::base_path_of(url).map_err(|m| Failure::Usage(format!("--base-url: {m}")))?;
+        content::base_path_of(url)
+            .map_err(|m| Failure::Usage(text!("cmd-base-url-invalid", reason = m)))?;
     }
     let output = resolve_output(&options.root, &options.output)?;
     let staging = Staging::new(&output).map_err(|e| {
+        let reason = if e.path == output {
+            io_reason(&e.error)
+        } else {
+            e.text()
+        };
         Failure::Content(vec![Diagnostic::error(
             "(output)",
             Pos::new(1, 1),
-            format!("cannot build into {}: {e}", output.display()),
+            text!(
+                "output-cannot-build-into",
+                path = output.display().to_string(),
+                reason = reason
+            ),
         )])
     })?;
     let mut stages = Vec::new();
@@ -129,10 +152,14 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Failure> {
         Failure::Content(vec![Diagnostic::error(
             "(output)",
             Pos::new(1, 1),
-            format!("cannot replace {}: {e}", output.display()),
+            text!(
+                "output-cannot-replace",
+                path = output.display().to_string(),
+                reason = io_reason(&e)
+            ),
         )])
     })?;
-    stages.push(Stage::new("swap in the new output", t.elapsed()));
+    stages.push(Stage::new("stage-swap", t.elapsed()));
     Ok(Summary {
         counties: site.counties.len(),
         reports: site.reports.len(),
@@ -167,17 +194,18 @@ fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Failure> {
     };
     let protected = ["content", "static", "themes"];
     if root_abs.starts_with(&out) {
-        return Err(Failure::Usage(format!(
-            "refusing to build into {}: it contains the site itself, which the build would replace",
-            out.display()
+        return Err(Failure::Usage(text!(
+            "cmd-output-contains-site",
+            path = out.display().to_string()
         )));
     }
     for dir in protected {
         let d = root_abs.join(dir);
         if out.starts_with(&d) {
-            return Err(Failure::Usage(format!(
-                "refusing to build into {}: it is inside the site's {dir}/ folder",
-                out.display()
+            return Err(Failure::Usage(text!(
+                "cmd-output-inside-site",
+                path = out.display().to_string(),
+                folder = dir
             )));
         }
     }

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 
 use crate::content::{self, Kind, Language};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, shorten};
+use crate::messages::Text;
+use crate::output::io_reason;
+use crate::text;
 
 #[derive(RustEmbed)]
 #[folder = "content/"]
@@ -92,15 +95,11 @@ pub fn pages_workflow() -> String {
 }
 
 /// Writes the example site into `dir`, which must be missing or empty.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Text> {
     if dir.exists() {
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| cannot("cmd-cannot-read", dir, &e))?;
         if entries.next().is_some() {
-            return Err(format!(
-                "{} is not empty; pilotsite init only writes into a new or empty folder",
-                dir.display()
-            ));
+            return Err(text!("init-not-empty", path = dir.display().to_string()));
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -129,10 +128,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .map_err(|e| cannot("cmd-cannot-create-folder", parent, &e))?;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|e| cannot("cmd-cannot-write", &path, &e))?;
         written.push(path);
     }
     Ok(written)
@@ -144,7 +142,14 @@ pub enum NewReportError {
     /// The site itself has errors.
     Content(Vec<Diagnostic>),
     /// The arguments name something that is not there, or the file exists.
-    Usage(String),
+    Usage(Text),
+}
+
+/// `cannot <do> <path>: <why>`, the verb being `key`'s.
+pub fn cannot(key: &'static str, path: &Path, e: &std::io::Error) -> Text {
+    Text::new(key)
+        .arg("path", path.display().to_string())
+        .arg("reason", io_reason(e))
 }
 
 /// Writes `content/counties/<county>/<period>.md` listing every input metric
@@ -160,16 +165,19 @@ pub fn new_report(root: &Path, county: &str, period: &str) -> Result<String, New
             .position(|x| x.id.eq_ignore_ascii_case(period))
     }) else {
         let ids: Vec<&str> = config.periods.iter().map(|p| p.id.as_str()).collect();
-        return Err(NewReportError::Usage(format!(
-            "unknown period `{period}`; the periods in site.yaml are: {}",
-            ids.join(", ")
+        return Err(NewReportError::Usage(text!(
+            "new-report-unknown-period",
+            period = shorten(period),
+            periods = ids.join(", ")
         )));
     };
     let period = &config.periods[p];
     let profile = format!("content/counties/{county}/_index.md");
     if !content::is_slug_id(county) || !root.join(&profile).is_file() {
-        return Err(NewReportError::Usage(format!(
-            "unknown county `{county}`: {profile} does not exist; create the county profile first"
+        return Err(NewReportError::Usage(text!(
+            "new-report-unknown-county",
+            county = shorten(county),
+            profile = shorten(&profile)
         )));
     }
     let name = crate::files::read_text(root, &profile)
@@ -184,8 +192,9 @@ pub fn new_report(root: &Path, county: &str, period: &str) -> Result<String, New
     let rel = format!("content/counties/{county}/{}.md", period.slug());
     let path = root.join(&rel);
     if path.exists() {
-        return Err(NewReportError::Usage(format!(
-            "{rel} already exists; edit it instead"
+        return Err(NewReportError::Usage(text!(
+            "new-report-exists",
+            path = rel
         )));
     }
     // The first line points editors at the schema that `pilotsite schema
@@ -237,12 +246,11 @@ pub fn new_report(root: &Path, county: &str, period: &str) -> Result<String, New
         let _ = write!(s, "## {h}\n\n");
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            NewReportError::Usage(format!("cannot create {}: {e}", parent.display()))
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| NewReportError::Usage(cannot("cmd-cannot-create-folder", parent, &e)))?;
     }
     std::fs::write(&path, s)
-        .map_err(|e| NewReportError::Usage(format!("cannot write {rel}: {e}")))?;
+        .map_err(|e| NewReportError::Usage(cannot("cmd-cannot-write", Path::new(&rel), &e)))?;
     Ok(rel)
 }
 

@@ -4,11 +4,15 @@
 //! Why comrak and not pulldown-cmark: with `cjk_friendly_emphasis` comrak
 //! bolds `**注意：**正文`, which CommonMark's flanking rules (and so
 //! pulldown-cmark 0.13) leave as literal asterisks; tests/testsuite/markdown.rs
-//! shows both. Internal links (`@/content/path.md` and relative `.md` paths)
-//! are rewritten to page URLs here, and a link to a missing file is an error
-//! at its line. Raw HTML is sanitised with ammonia unless the site opts out.
+//! shows both. Internal links (`@/content/path.md` and relative `.md` paths,
+//! the extension in any case) are rewritten to page URLs here, and a link to
+//! a missing file is an error at its line. Links to a path of the site
+//! (`/counties/dongtai/2018/`) get the base path put in front and are
+//! recorded, to be checked against the site's files once they are known.
+//! Raw HTML is sanitised with ammonia unless the site opts out.
 //! This module does no I/O.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
@@ -19,7 +23,8 @@ use comrak::options::Plugins;
 use comrak::{Anchorizer, Arena, Options};
 
 use crate::content::Body;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, shorten};
+use crate::text;
 
 /// What rendering needs to know about the rest of the site.
 pub struct Context<'a> {
@@ -32,6 +37,9 @@ pub struct Context<'a> {
     /// The accessible name of the box a table scrolls in on narrow screens
     /// ("表格" / "Table"), in the site's language.
     pub table_label: &'a str,
+    /// The site's base path (`/` or `/pilot/`), put in front of links to
+    /// a path of the site (`/counties/dongtai/2018/`).
+    pub base_path: &'a str,
 }
 
 /// A chart block's YAML and the linking file's path -> HTML, or what is wrong.
@@ -48,8 +56,24 @@ pub struct Anchor {
     pub fragment: String,
 }
 
-/// Stands in for a chart in the HTML until it is replaced; a character
-/// that Markdown text practically never contains, so a page cannot forge it.
+/// A link to a path of the site (`[基线](/counties/dongtai/2018/)`), to be
+/// checked once the site's files are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    pub pos: Pos,
+    /// The link as written.
+    pub url: String,
+    /// The path under the site's root, decoded, without the leading `/`,
+    /// the query or the fragment (`counties/dongtai/2018/`).
+    pub path: String,
+    /// The fragment, decoded (empty when there is none).
+    pub fragment: String,
+}
+
+/// Stands in for a chart in the HTML until it is replaced. Text cannot
+/// forge it: the character (U+FFFC, which a copy from a word processor
+/// leaves where a picture was) is taken out of every body before it is
+/// parsed, so every one left in the HTML is a mark.
 const CHART_MARK: char = '\u{FFFC}';
 
 /// A rendered body.
@@ -67,6 +91,8 @@ pub struct Rendered {
     /// Links with a `#fragment` to content: where, the target's source
     /// path, and the fragment (decoded). Checked once every body is rendered.
     pub anchors: Vec<Anchor>,
+    /// Links to a path of the site, checked once the site's files are known.
+    pub site_links: Vec<SiteLink>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -113,8 +139,15 @@ fn escape_attr(s: &str) -> String {
 pub fn render(body: &Body, ctx: &Context) -> Rendered {
     let arena = Arena::new();
     let mut opts = options();
-    let root = comrak::parse_document(&arena, &body.markdown, &opts);
+    // A U+FFFC in the text would be taken for a chart mark (see CHART_MARK).
+    let markdown: Cow<str> = if body.markdown.contains(CHART_MARK) {
+        Cow::Owned(body.markdown.replace(CHART_MARK, ""))
+    } else {
+        Cow::Borrowed(&body.markdown)
+    };
+    let root = comrak::parse_document(&arena, &markdown, &opts);
     let mut diagnostics = Vec::new();
+    let mut site_links = Vec::new();
     let mut has_raw_html = false;
     let mut first_paragraph = None;
     let mut charts: Vec<String> = Vec::new();
@@ -130,17 +163,43 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
         match &mut data.value {
             NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => has_raw_html = true,
             NodeValue::Link(link) | NodeValue::Image(link) => {
-                match resolve_link(&body.path, &link.url, ctx.urls) {
+                match resolve_link(&body.path, &link.url, ctx) {
                     Resolved::External => {}
-                    Resolved::Url { url, target, fragment } => {
+                    Resolved::Url {
+                        url,
+                        target,
+                        fragment,
+                    } => {
                         if !fragment.is_empty() {
-                            anchors.push(Anchor { pos, url: link.url.clone(), target, fragment });
+                            anchors.push(Anchor {
+                                pos,
+                                url: link.url.clone(),
+                                target,
+                                fragment,
+                            });
                         }
                         link.url = url;
                     }
+                    Resolved::Site {
+                        url,
+                        path,
+                        fragment,
+                    } => {
+                        site_links.push(SiteLink {
+                            pos,
+                            url: link.url.clone(),
+                            path,
+                            fragment,
+                        });
+                        link.url = url;
+                    }
                     Resolved::Missing(target) => diagnostics.push(
-                        Diagnostic::error(&body.path, pos, format!("link to `{}`, which does not exist", link.url))
-                            .with_help(format!("no file {target}; check the folder and file name (links use the source path, such as @/counties/dongtai/2018.md)")),
+                        Diagnostic::error(
+                            &body.path,
+                            pos,
+                            text!("link-missing", url = shorten(&link.url)),
+                        )
+                        .with_help(text!("link-missing-help", target = shorten(&target))),
                     ),
                 }
             }
@@ -186,7 +245,14 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
     }
     html = scroll_boxes(&html, ctx.table_label);
     for (i, chart) in charts.iter().enumerate() {
-        html = html.replacen(&format!("<p>{CHART_MARK}{i}{CHART_MARK}</p>"), chart, 1);
+        // A paragraph of its own, or bare in the item of a tight list.
+        let mark = format!("{CHART_MARK}{i}{CHART_MARK}");
+        let paragraph = format!("<p>{mark}</p>");
+        html = if html.contains(&paragraph) {
+            html.replacen(&paragraph, chart, 1)
+        } else {
+            html.replacen(&mark, chart, 1)
+        };
     }
     Rendered {
         html,
@@ -198,6 +264,7 @@ pub fn render(body: &Body, ctx: &Context) -> Rendered {
             .into_inner()
             .map_or_else(|e| e.into_inner().1, |state| state.1),
         anchors,
+        site_links,
         diagnostics,
     }
 }
@@ -289,39 +356,95 @@ enum Resolved {
         target: String,
         fragment: String,
     },
+    /// A path of the site: the URL with the base path, the path under the
+    /// site's root and the fragment, decoded.
+    Site {
+        url: String,
+        path: String,
+        fragment: String,
+    },
     /// The content path that was looked for.
     Missing(String),
 }
 
+/// Whether a link's path names a Markdown file: `.md` in any case, as an
+/// input method or a file manager may have typed it (`2018.MD`).
+fn is_markdown_file(path: &str) -> bool {
+    path.len() >= 3
+        && path
+            .get(path.len() - 3..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".md"))
+}
+
 /// `@/x.md` is relative to content/; `x.md` and `../y/x.md` to the linking
-/// file. Anything with a scheme, an absolute path or no `.md` is left alone.
-fn resolve_link(from: &str, url: &str, urls: &BTreeMap<String, String>) -> Resolved {
+/// file; `/content/x.md` to the site's root. Another path starting with `/`
+/// is a path of the site. Anything with a scheme (or `//host`) is left alone.
+fn resolve_link(from: &str, url: &str, ctx: &Context) -> Resolved {
     let (path, fragment) = match url.find('#') {
         Some(i) => (&url[..i], &url[i..]),
         None => (url, ""),
     };
+    let decoded_fragment = || crate::urls::percent_decode(fragment.trim_start_matches('#'));
     let target = if path.is_empty() && !fragment.is_empty() {
         // `#heading` on the same page: nothing to rewrite, only to check.
         return Resolved::Url {
             url: url.to_string(),
             target: from.to_string(),
-            fragment: crate::urls::percent_decode(&fragment[1..]),
+            fragment: decoded_fragment(),
         };
     } else if let Some(rest) = path.strip_prefix("@/") {
-        format!("content/{rest}")
-    } else if path.ends_with(".md") && !path.contains(':') && !path.starts_with('/') {
+        normalise(&format!("content/{rest}"))
+    } else if path.starts_with("//") || path.contains(':') {
+        return Resolved::External;
+    } else if let Some(rest) = path.strip_prefix('/') {
+        if !is_markdown_file(rest) {
+            return site_link(url, path, fragment, ctx.base_path);
+        }
+        normalise(rest)
+    } else if is_markdown_file(path) {
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         normalise(&format!("{dir}/{path}"))
     } else {
         return Resolved::External;
     };
-    match urls.get(&target) {
-        Some(u) => Resolved::Url {
+    let found = ctx.urls.get_key_value(&target).or_else(|| {
+        // The same file with its name in another case (`2018.MD`,
+        // `2019-H1.md` for 2019-h1.md): it is the one meant.
+        let mut near = ctx
+            .urls
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(&target));
+        match (near.next(), near.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    });
+    match found {
+        Some((target, u)) => Resolved::Url {
             url: format!("{u}{fragment}"),
-            target,
-            fragment: crate::urls::percent_decode(fragment.trim_start_matches('#')),
+            target: target.clone(),
+            fragment: decoded_fragment(),
         },
         None => Resolved::Missing(target),
+    }
+}
+
+/// A link to a path of the site, `/counties/dongtai/2018/`: the base path
+/// goes in front (a site published at `/pilot/` has the page at
+/// `/pilot/counties/dongtai/2018/`), unless the link already starts with it.
+fn site_link(url: &str, path: &str, fragment: &str, base_path: &str) -> Resolved {
+    let path = path.split('?').next().unwrap_or(path);
+    let base = base_path.trim_end_matches('/');
+    let under_base = !base.is_empty() && (path == base || path.starts_with(base_path));
+    let (href, site_path) = if under_base {
+        (url.to_string(), path.get(base.len()..).unwrap_or(""))
+    } else {
+        (format!("{base}{url}"), path)
+    };
+    Resolved::Site {
+        url: href,
+        path: crate::urls::percent_decode(site_path.trim_start_matches('/')),
+        fragment: crate::urls::percent_decode(fragment.trim_start_matches('#')),
     }
 }
 
@@ -380,6 +503,7 @@ mod tests {
                 unsafe_html,
                 chart: None,
                 table_label: "Table",
+                base_path: "/",
             },
         )
     }

@@ -4,19 +4,62 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::messages::Text;
 use crate::platform;
+use crate::text;
 
 /// A sink for built files; paths are relative to the output root.
 pub trait Output: Sync {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), FileError>;
 }
 
 /// Discards everything (for `check`, which renders to find errors only).
 pub struct Discard;
 
 impl Output for Discard {
-    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), FileError> {
         Ok(())
+    }
+}
+
+/// A file or folder that could not be made, read or written: which one,
+/// and what the system said.
+#[derive(Debug)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+impl FileError {
+    pub fn new(path: &Path, error: io::Error) -> FileError {
+        FileError {
+            path: path.to_path_buf(),
+            error,
+        }
+    }
+
+    /// `the path: why`, in words ([`io_reason`]).
+    pub fn text(&self) -> Text {
+        text!(
+            "io-at-path",
+            path = self.path.display().to_string(),
+            reason = io_reason(&self.error)
+        )
+    }
+}
+
+/// Why a file operation failed, in words: the common causes in the
+/// catalogue's words, any other in the system's (as an argument).
+pub fn io_reason(e: &io::Error) -> Text {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => text!("io-not-found"),
+        K::PermissionDenied => text!("io-permission-denied"),
+        K::StorageFull | K::QuotaExceeded => text!("io-disk-full"),
+        K::ReadOnlyFilesystem => text!("io-read-only"),
+        K::AlreadyExists => text!("io-not-a-folder"),
+        K::NotADirectory => text!("io-path-through-file"),
+        _ => text!("io-other", detail = e.to_string()),
     }
 }
 
@@ -52,23 +95,21 @@ fn parent_and_name(target: &Path) -> (PathBuf, String) {
 impl Staging {
     /// Creates an empty staging folder for `target`, after removing what
     /// killed builds left beside it.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub fn new(target: &Path) -> Result<Staging, FileError> {
         let (parent, name) = parent_and_name(target);
         if target.metadata().is_ok_and(|m| !m.is_dir()) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("{} exists and is not a folder", target.display()),
+            return Err(FileError::new(
+                target,
+                io::Error::from(io::ErrorKind::AlreadyExists),
             ));
         }
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", parent.display())))?;
+        std::fs::create_dir_all(&parent).map_err(|e| FileError::new(&parent, e))?;
         clean_leftovers(&parent, &name, target);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.symlink_metadata().is_ok() {
-            remove_any(&dir)?;
+            remove_any(&dir).map_err(|e| FileError::new(&dir, e))?;
         }
-        std::fs::create_dir(&dir)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir(&dir).map_err(|e| FileError::new(&dir, e))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -248,13 +289,12 @@ impl Drop for Staging {
 }
 
 impl Output for Staging {
-    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), FileError> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(|e| FileError::new(parent, e))?;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        std::fs::write(&path, bytes).map_err(|e| FileError::new(&path, e))
     }
 }
 
@@ -459,7 +499,11 @@ mod tests {
         let target = tmp.path().join("public");
         std::fs::write(&target, "a file").expect("write");
         let e = Staging::new(&target).err().expect("an error");
-        assert!(e.to_string().contains("is not a folder"), "{e}");
+        assert_eq!(e.path, target);
+        assert_eq!(
+            e.text().render(crate::messages::Language::En),
+            format!("{}: it exists and is not a folder", target.display())
+        );
         assert_eq!(std::fs::read_to_string(&target).expect("read"), "a file");
     }
 }

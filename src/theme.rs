@@ -12,6 +12,8 @@ use rust_embed::RustEmbed;
 use crate::content::{Config, Language};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::files;
+use crate::output::io_reason;
+use crate::text;
 use crate::yaml::{self, Value};
 
 #[derive(RustEmbed)]
@@ -31,6 +33,19 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Files of `static/` in the theme, by output path.
     pub static_files: Vec<(String, Source)>,
+    /// Template name (`base.html`) -> the name errors use: the site's
+    /// file (`themes/default/templates/base.html`) where it overrides the
+    /// built-in one, else `(built-in theme)/templates/base.html`.
+    templates: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// A template error found while rendering `template`, placed in the
+    /// file where tera found it: a page's template may fail in the
+    /// template it extends or includes, and the error belongs there.
+    pub fn template_error(&self, template: &str, e: &tera::Error) -> Diagnostic {
+        template_error(&self.templates, template, e)
+    }
 }
 
 /// One theme file: its path inside the theme, the name errors use, its bytes.
@@ -48,16 +63,13 @@ impl File {
                 Diagnostic::error(
                     &self.shown_as,
                     Pos::new(1, 1),
-                    format!("cannot read this theme file: {e}"),
+                    text!("theme-file-unreadable", reason = io_reason(&e)),
                 )
             })?,
         };
         String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::error(
-                &self.shown_as,
-                Pos::new(1, 1),
-                "this theme file is not valid UTF-8",
-            )
+            Diagnostic::error(&self.shown_as, Pos::new(1, 1), text!("theme-file-not-utf8"))
+                .with_help(text!("theme-file-not-utf8-help"))
         })
     }
 }
@@ -83,12 +95,13 @@ fn files(root: &Path, config: &Config) -> Result<BTreeMap<String, File>, Diagnos
             return Err(Diagnostic::error(
                 "site.yaml",
                 Pos::new(1, 1),
-                format!(
-                    "theme `{}` not found: there is no folder {dir}/",
-                    config.theme
+                text!(
+                    "theme-not-found",
+                    name = crate::diagnostics::shorten(&config.theme),
+                    folder = crate::diagnostics::shorten(&dir)
                 ),
             )
-            .with_help("remove `theme:` to use the built-in theme, or create the folder"));
+            .with_help(text!("theme-not-found-help")));
         }
         return Ok(out);
     }
@@ -129,6 +142,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     }
+    let shown: BTreeMap<String, String> = templates
+        .iter()
+        .map(|(name, _, shown_as)| (name.clone(), shown_as.clone()))
+        .collect();
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     if diagnostics.is_empty() {
@@ -137,17 +154,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .iter()
             .map(|(name, text, _)| (name.as_str(), text.as_str()));
         if let Err(e) = tera.add_raw_templates(sources) {
-            let name = match e.kind() {
-                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                    r.filename().to_string()
-                }
-                _ => String::new(),
-            };
-            let shown_as = templates
-                .iter()
-                .find(|(n, _, _)| *n == name)
-                .map_or("(theme)", |(_, _, s)| s.as_str());
-            diagnostics.push(template_error(shown_as, &e));
+            diagnostics.push(template_error(&shown, "", &e));
         }
     }
     if !diagnostics.is_empty() {
@@ -158,6 +165,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         strings,
         static_files,
+        templates: shown,
     })
 }
 
@@ -181,14 +189,14 @@ fn apply_labels(strings: &mut BTreeMap<String, String>, config: &Config) {
 fn read_strings(path: &str, text: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
     let node = yaml::parse(text).map_err(|e| e.placed(path, 0, 0))?;
     let Value::Map(entries) = node.value else {
-        return Err(Diagnostic::error(
-            path,
-            node.pos,
-            "UI strings must be `key: text` lines",
-        ));
+        return Err(
+            Diagnostic::error(path, node.pos, text!("theme-strings-not-mapping"))
+                .with_help(text!("theme-strings-not-mapping-help")),
+        );
     };
     let mut out = BTreeMap::new();
     for (k, v) in entries {
+        let found = v.value.kind_text();
         match v.value {
             Value::Str(s) => {
                 out.insert(k.key_text(), s);
@@ -197,27 +205,43 @@ fn read_strings(path: &str, text: &str) -> Result<BTreeMap<String, String>, Diag
                 return Err(Diagnostic::error(
                     path,
                     v.pos,
-                    "each UI string must be text",
-                ));
+                    text!(
+                        "theme-string-not-text",
+                        name = crate::diagnostics::shorten(&k.key_text()),
+                        found = found
+                    ),
+                )
+                .with_help(text!("theme-string-not-text-help")));
             }
         }
     }
     Ok(out)
 }
 
-/// A template error at the place tera found it.
-pub fn template_error(shown_as: &str, e: &tera::Error) -> Diagnostic {
-    let (pos, message, path) = match e.kind() {
+/// A template error at the place tera found it: the template named in
+/// tera's report (shown as `shown` says), else `template`.
+fn template_error(shown: &BTreeMap<String, String>, template: &str, e: &tera::Error) -> Diagnostic {
+    let shown_as = |name: &str| {
+        shown
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("(theme)/templates/{name}"))
+    };
+    let (path, pos, detail) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let s = r.span();
-            let path = shown_as.to_string();
+            let name = if r.filename().is_empty() {
+                template
+            } else {
+                r.filename()
+            };
             (
+                shown_as(name),
                 Pos::new(s.start_line.max(1), s.start_col + 1),
                 r.message().to_string(),
-                path,
             )
         }
-        _ => (Pos::new(1, 1), e.to_string(), shown_as.to_string()),
+        _ => (shown_as(template), Pos::new(1, 1), e.to_string()),
     };
-    Diagnostic::error(path, pos, format!("template error: {message}"))
+    Diagnostic::error(path, pos, text!("theme-template-error", detail = detail))
 }

@@ -23,14 +23,21 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
             }
             if cli.verbose {
                 for stage in &summary.stages {
-                    let memory = stage.peak_memory.map_or(String::new(), |b| {
-                        format!("  (peak memory {} MB)", b / (1024 * 1024))
-                    });
-                    println!(
-                        "  {:>8.1} ms  {}{memory}",
-                        stage.time.as_secs_f64() * 1000.0,
-                        stage.name
-                    );
+                    let name = messages::ui(lang, stage.name, &[]);
+                    let line = match stage.peak_memory {
+                        Some(b) => pilotsite::text!(
+                            "build-stage-memory",
+                            stage = name,
+                            ms = format!("{:>8.1}", stage.time.as_secs_f64() * 1000.0),
+                            mb = b / (1024 * 1024)
+                        ),
+                        None => pilotsite::text!(
+                            "build-stage",
+                            stage = name,
+                            ms = format!("{:>8.1}", stage.time.as_secs_f64() * 1000.0)
+                        ),
+                    };
+                    println!("  {}", line.render(lang));
                 }
             }
             if !cli.quiet {
@@ -64,7 +71,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> u8 {
             super::CONTENT_ERROR
         }
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}");
+            super::print_error(&message, lang);
             super::USAGE_ERROR
         }
     }

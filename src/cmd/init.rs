@@ -1,6 +1,7 @@
 use crate::cli::{Cli, InitArgs};
 
 pub fn run(cli: &Cli, args: &InitArgs) -> u8 {
+    let lang = cli.language();
     let dir = if args.dir.is_absolute() {
         args.dir.clone()
     } else {
@@ -9,17 +10,16 @@ pub fn run(cli: &Cli, args: &InitArgs) -> u8 {
     match pilotsite::example::init(&dir) {
         Ok(files) => {
             if !cli.quiet {
-                println!(
-                    "created a site with the example content in {} ({} files)",
-                    dir.display(),
-                    files.len()
-                );
-                println!("next: cd {} && pilotsite build", dir.display());
+                let dir = dir.display().to_string();
+                let done = pilotsite::text!("init-done", path = dir.as_str(), files = files.len());
+                println!("{}", done.render(lang));
+                let next = pilotsite::text!("init-next", path = dir);
+                println!("{}", next.render(lang));
             }
             0
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            super::print_error(&message, lang);
             super::USAGE_ERROR
         }
     }

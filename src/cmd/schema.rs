@@ -1,16 +1,15 @@
 use pilotsite::content::read_config;
+use pilotsite::example::cannot;
 use pilotsite::{diagnostics, schema};
 
 use crate::cli::{Cli, SchemaArgs};
 
 pub fn run(cli: &Cli, args: &SchemaArgs) -> u8 {
+    let lang = cli.language();
     let config = match read_config(&cli.root) {
         Ok(c) => c,
         Err(diags) => {
-            eprint!(
-                "{}",
-                diagnostics::render_human(&diags, &cli.root, cli.language())
-            );
+            eprint!("{}", diagnostics::render_human(&diags, &cli.root, lang));
             return super::CONTENT_ERROR;
         }
     };
@@ -27,23 +26,25 @@ pub fn run(cli: &Cli, args: &SchemaArgs) -> u8 {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(parent)
     {
-        eprintln!("error: cannot create {}: {e}", parent.display());
+        super::print_error(&cannot("cmd-cannot-create-folder", parent, &e), lang);
         return super::USAGE_ERROR;
     }
     if let Err(e) = std::fs::write(&path, text) {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        super::print_error(&cannot("cmd-cannot-write", &path, &e), lang);
         return super::USAGE_ERROR;
     }
     if !cli.quiet {
-        println!(
-            "wrote {}: the JSON Schema of report front matter ({} typed metrics)",
-            output.display(),
-            config
-                .metrics
-                .iter()
-                .filter(|m| m.derived.is_none())
-                .count()
+        let typed = config
+            .metrics
+            .iter()
+            .filter(|m| m.derived.is_none())
+            .count();
+        let done = pilotsite::text!(
+            "schema-done",
+            path = output.display().to_string(),
+            metrics = typed
         );
+        println!("{}", done.render(lang));
     }
     0
 }

@@ -61,7 +61,7 @@ pub fn metrics_xlsx(
         Diagnostic::error(
             "(output)",
             Pos::new(1, 1),
-            format!("cannot make data/metrics.xlsx: {e}"),
+            crate::text!("output-xlsx-failed", detail = e.to_string()),
         )
     })
 }

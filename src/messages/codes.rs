@@ -38,15 +38,41 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS507", "chart-block-unknown-field"),
     ("PS508", "chart-block-no-metric"),
     ("PS509", "chart-block-county-needs-county"),
+    ("PS510", "link-missing"),
+    ("PS511", "link-no-heading"),
+    ("PS512", "link-dead-path"),
     // end of PS5xx
 
     // PS6xx: theme and output (theme.rs, output.rs, build.rs, export/)
+    ("PS601", "theme-not-found"),
+    ("PS602", "theme-file-unreadable"),
+    ("PS603", "theme-file-not-utf8"),
+    ("PS604", "theme-template-error"),
+    ("PS605", "theme-strings-not-mapping"),
+    ("PS606", "theme-string-not-text"),
+    ("PS607", "output-static-collision"),
+    ("PS608", "output-static-unreadable"),
+    ("PS609", "output-cannot-build-into"),
+    ("PS610", "output-write-failed"),
+    ("PS611", "output-cannot-replace"),
+    ("PS612", "output-xlsx-failed"),
+    ("PS613", "output-no-such-file"),
     // end of PS6xx
 
     // PS7xx: data-quality warnings (content/quality.rs)
     // end of PS7xx
 
     // PS8xx: command line and preview (cmd/, serve/)
+    ("PS801", "cmd-base-url-invalid"),
+    ("PS802", "cmd-output-contains-site"),
+    ("PS803", "cmd-output-inside-site"),
+    ("PS804", "new-report-unknown-period"),
+    ("PS805", "new-report-unknown-county"),
+    ("PS806", "new-report-exists"),
+    ("PS807", "init-not-empty"),
+    ("PS808", "cmd-cannot-read"),
+    ("PS809", "cmd-cannot-create-folder"),
+    ("PS810", "cmd-cannot-write"),
     // end of PS8xx
 ];
 

@@ -77,6 +77,7 @@ pub fn block(
     data: &chart::Data,
     urls: &Urls,
     tera: &tera::Tera,
+    theme: &crate::theme::Theme,
     requested: &Mutex<BTreeSet<Spec>>,
 ) -> Result<String, Diagnostic> {
     let own_county = path
@@ -92,7 +93,7 @@ pub fn block(
     let mut context = tera::Context::new();
     context.insert("figure", &figure_ctx(&spec, data, urls, title));
     tera.render("figure.html", &context)
-        .map_err(|e| crate::theme::template_error("(theme)/templates/figure.html", &e))
+        .map_err(|e| theme.template_error("figure.html", &e))
 }
 
 /// Every chart the pages show.

@@ -21,11 +21,13 @@ use rayon::prelude::*;
 use crate::build::Stage;
 use crate::chart;
 use crate::content::{Language, Site};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
 use crate::markdown::{self, Rendered};
-use crate::output::Output;
+use crate::messages::hint_did_you_mean;
+use crate::output::{FileError, Output, io_reason};
 use crate::stats::{self, Panel, Stats};
-use crate::theme::{Source, Theme, template_error};
+use crate::text;
+use crate::theme::{Source, Theme};
 use crate::urls::{self, Urls};
 use context::*;
 pub use pages::SAME_PERIOD_SHOWN;
@@ -135,45 +137,34 @@ pub fn render(
         Ok(p) => p,
         Err(d) => return d,
     };
-    stages.push(Stage::new(
-        "statistics, Markdown bodies, file list",
-        t.elapsed(),
-    ));
+    stages.push(Stage::new("stage-prepare", t.elapsed()));
     // The search index is made on one thread while the pages are rendered
     // on the others: it is the one stage that does not split.
     let t = Instant::now();
-    let ((search_time, mut failures), pages): (_, Vec<Result<Diagnostic, (&str, std::io::Error)>>) =
-        rayon::join(
-            || {
-                let t = Instant::now();
-                let files = prepared.search_files();
-                let time = t.elapsed();
-                let failures: Vec<_> = files
-                    .iter()
-                    .filter_map(|(path, text)| {
-                        out.write(path, text.as_bytes())
-                            .err()
-                            .map(|e| Err((path.as_str(), e)))
-                    })
-                    .collect();
-                (time, failures)
-            },
-            || {
-                let files: Vec<&str> = prepared.files.keys().map(String::as_str).collect();
-                files
-                    .par_iter()
-                    .filter_map(|file| match prepared.render_file(file) {
-                        Ok(bytes) => out.write(file, &bytes).err().map(|e| Err((*file, e))),
-                        Err(d) => Some(Ok(d)),
-                    })
-                    .collect()
-            },
-        );
-    stages.push(Stage::new("search index (beside the pages)", search_time));
-    stages.push(Stage::new(
-        "pages, charts, data files and search index",
-        t.elapsed(),
-    ));
+    let ((search_time, mut failures), pages): (_, Vec<Result<Diagnostic, FileError>>) = rayon::join(
+        || {
+            let t = Instant::now();
+            let files = prepared.search_files();
+            let time = t.elapsed();
+            let failures: Vec<_> = files
+                .iter()
+                .filter_map(|(path, text)| out.write(path, text.as_bytes()).err().map(Err))
+                .collect();
+            (time, failures)
+        },
+        || {
+            let files: Vec<&str> = prepared.files.keys().map(String::as_str).collect();
+            files
+                .par_iter()
+                .filter_map(|file| match prepared.render_file(file) {
+                    Ok(bytes) => out.write(file, &bytes).err().map(Err),
+                    Err(d) => Some(Ok(d)),
+                })
+                .collect()
+        },
+    );
+    stages.push(Stage::new("stage-search", search_time));
+    stages.push(Stage::new("stage-pages", t.elapsed()));
     failures.extend(pages);
     let mut diagnostics = Vec::new();
     let mut writes = Vec::new();
@@ -185,32 +176,36 @@ pub fn render(
     }
     diagnostics.extend(write_errors(writes));
     crate::diagnostics::sort(&mut diagnostics);
-    diagnostics.dedup();
+    // An error in a template that many pages use is found once per page,
+    // in the same place: it is reported once.
+    diagnostics
+        .dedup_by(|a, b| (&a.path, a.line, a.col, a.code) == (&b.path, b.line, b.col, b.code));
     diagnostics
 }
 
 /// Files that could not be written: one error per cause (a full disk
 /// fails every file the same way), naming the first file in path order and
 /// counting the others.
-fn write_errors(mut failed: Vec<(&str, std::io::Error)>) -> Vec<Diagnostic> {
-    failed.sort_by(|a, b| a.0.cmp(b.0));
+fn write_errors(mut failed: Vec<FileError>) -> Vec<Diagnostic> {
+    failed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut causes: Vec<(std::io::ErrorKind, Diagnostic, usize)> = Vec::new();
-    for (file, e) in failed {
-        match causes.iter_mut().find(|(kind, _, _)| *kind == e.kind()) {
+    for e in failed {
+        match causes
+            .iter_mut()
+            .find(|(kind, _, _)| *kind == e.error.kind())
+        {
             Some((_, _, n)) => *n += 1,
-            None => causes.push((e.kind(), write_error(file, &e), 0)),
+            None => causes.push((e.error.kind(), write_error(&e), 0)),
         }
     }
     causes
         .into_iter()
-        .map(|(_, mut d, others)| {
+        .map(|(_, d, others)| {
             if others > 0 {
-                d.help = crate::messages::help(format!(
-                    "{others} more {} could not be written for the same reason",
-                    if others == 1 { "file" } else { "files" }
-                ));
+                d.with_help(text!("output-write-failed-others", others = others))
+            } else {
+                d
             }
-            d
         })
         .collect()
 }
@@ -239,7 +234,7 @@ impl Prepared {
         };
         let block_charts = Mutex::new(BTreeSet::new());
         let chart_block = |yaml: &str, path: &str| {
-            charts::block(yaml, path, &chart_data, &urls, &tera, &block_charts)
+            charts::block(yaml, path, &chart_data, &urls, &tera, &theme, &block_charts)
         };
         let source_urls = source_urls(&site, &urls);
         let links = hash_of(&source_urls);
@@ -252,6 +247,7 @@ impl Prepared {
             unsafe_html: site.config.unsafe_html,
             chart: Some(&chart_block),
             table_label: theme.strings.get("table").map_or("Table", String::as_str),
+            base_path: urls.base(),
         };
         let cached = &cache.entries;
         let render_body = |body: &crate::content::Body| -> Arc<Rendered> {
@@ -330,10 +326,6 @@ impl Prepared {
                 .retain(|path, _| present.contains(path.as_str()));
         }
         diagnostics.extend(broken_anchors(&cache.entries));
-        if !diagnostics.is_empty() {
-            crate::diagnostics::sort(&mut diagnostics);
-            return Err(diagnostics);
-        }
         let block_charts = block_charts.into_inner().unwrap_or_else(|e| e.into_inner());
 
         let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
@@ -369,7 +361,14 @@ impl Prepared {
             files: BTreeMap::new(),
             search: OnceLock::new(),
         };
-        prepared.files = prepared.index(block_charts);
+        let (files, collisions) = prepared.index(block_charts);
+        prepared.files = files;
+        diagnostics.extend(collisions);
+        diagnostics.extend(prepared.dead_site_links(&cache.entries, &source_urls));
+        if !diagnostics.is_empty() {
+            crate::diagnostics::sort(&mut diagnostics);
+            return Err(diagnostics);
+        }
         Ok(prepared)
     }
 
@@ -384,9 +383,21 @@ impl Prepared {
     }
 
     /// Every output file: the pages, charts, data files and static files.
-    fn index(&self, block_charts: BTreeSet<chart::Spec>) -> BTreeMap<String, Resource> {
+    /// A file of the site's static/ that a file the site makes would
+    /// replace is an error at that file (it would silently not be
+    /// published).
+    fn index(
+        &self,
+        block_charts: BTreeSet<chart::Spec>,
+    ) -> (BTreeMap<String, Resource>, Vec<Diagnostic>) {
         let site = &*self.site;
         let mut files = BTreeMap::new();
+        let mut collisions = Vec::new();
+        let mut generated = |files: &mut BTreeMap<String, Resource>, rel: String, r: Resource| {
+            if let Some(Resource::SiteStatic(own)) = files.insert(rel.clone(), r) {
+                collisions.push(static_collision(&own, &rel));
+            }
+        };
         // Later entries win: a site's own static/robots.txt replaces ours.
         for (rel, file) in feeds::FILES {
             files.insert(rel.to_string(), Resource::Feed(file));
@@ -403,13 +414,14 @@ impl Prepared {
             ("data/metrics.json", DataFile::MetricsJson),
             ("data/summary.json", DataFile::Summary),
         ] {
-            files.insert(rel.to_string(), Resource::Data(data));
+            generated(&mut files, rel.to_string(), Resource::Data(data));
         }
         let mut specs = charts::page_specs(self);
         specs.extend(block_charts);
         for spec in specs {
             for variant in chart::Variant::ALL {
-                files.insert(
+                generated(
+                    &mut files,
                     chart::path(&spec, site, variant),
                     Resource::Chart(spec, variant),
                 );
@@ -437,9 +449,14 @@ impl Prepared {
                 PageRef::NotFound => "404.html".to_string(),
                 other => self.urls.file_for(&self.page_url(other)),
             };
-            files.insert(file, Resource::Page(page));
+            generated(&mut files, file, Resource::Page(page));
         }
-        files
+        for rel in &site.static_files {
+            if is_search_index_file(rel) {
+                collisions.push(static_collision(rel, rel));
+            }
+        }
+        (files, collisions)
     }
 
     /// The URL of a page.
@@ -507,7 +524,7 @@ impl Prepared {
             return Err(Diagnostic::error(
                 "(output)",
                 Pos::new(1, 1),
-                format!("no file {path} in the site"),
+                text!("output-no-such-file", file = shorten(path)),
             ));
         };
         match resource {
@@ -529,7 +546,13 @@ impl Prepared {
             }
             Resource::ThemeStatic(i) => match &self.theme.static_files[*i].1 {
                 Source::Embedded(b) => Ok(b.to_vec()),
-                Source::Disk(p) => std::fs::read(p).map_err(|e| write_error(path, &e)),
+                Source::Disk(p) => std::fs::read(p).map_err(|e| {
+                    Diagnostic::error(
+                        format!("themes/{}/static/{path}", self.site.config.theme),
+                        Pos::new(1, 1),
+                        text!("theme-file-unreadable", reason = io_reason(&e)),
+                    )
+                }),
             },
             Resource::Feed(file) => Ok(feeds::render(self, *file).into_bytes()),
             Resource::SiteStatic(rel) => {
@@ -538,7 +561,7 @@ impl Prepared {
                     Diagnostic::error(
                         source,
                         Pos::new(1, 1),
-                        format!("cannot read this file: {e}"),
+                        text!("output-static-unreadable", reason = io_reason(&e)),
                     )
                 })
             }
@@ -567,7 +590,7 @@ impl Prepared {
         context.insert("current_url", &self.page_url(page));
         self.tera
             .render(job.template, &context)
-            .map_err(|e| template_error(&format!("(theme)/templates/{}", job.template), &e))
+            .map_err(|e| self.theme.template_error(job.template, &e))
     }
 }
 
@@ -579,34 +602,135 @@ fn broken_anchors(bodies: &HashMap<String, (Arc<str>, Arc<Rendered>)>) -> Vec<Di
             let Some((_, target)) = bodies.get(&anchor.target) else {
                 continue;
             };
-            if target.heading_ids.contains(&anchor.fragment) {
-                continue;
+            if !target.heading_ids.contains(&anchor.fragment) {
+                out.push(no_heading(path, anchor, &target.heading_ids));
             }
-            let mut d = Diagnostic::error(
-                path,
-                anchor.pos,
-                format!(
-                    "link to `{}`: {} has no heading `#{}`",
-                    anchor.url, anchor.target, anchor.fragment
-                ),
-            );
-            d.help = crate::messages::help(if target.heading_ids.is_empty() {
-                "that page has no headings to link to".to_string()
-            } else {
-                format!(
-                    "its headings are: {}",
-                    target
-                        .heading_ids
-                        .iter()
-                        .map(|i| format!("#{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
-            out.push(d);
         }
     }
     out
+}
+
+/// `link to `…`: x.md has no heading `#…``, with the headings it has.
+fn no_heading(path: &str, anchor: &markdown::Anchor, headings: &[String]) -> Diagnostic {
+    let d = Diagnostic::error(
+        path,
+        anchor.pos,
+        text!(
+            "link-no-heading",
+            url = shorten(&anchor.url),
+            target = anchor.target.as_str(),
+            fragment = shorten(&anchor.fragment)
+        ),
+    );
+    if headings.is_empty() {
+        d.with_help(text!("link-no-heading-help-none"))
+    } else {
+        let list: Vec<String> = headings.iter().map(|i| format!("#{i}")).collect();
+        d.with_help(text!("link-no-heading-help", headings = list.join(", ")))
+    }
+}
+
+/// The files of the search index (see `crate::search`), which are served
+/// before any other file of the same path.
+fn is_search_index_file(rel: &str) -> bool {
+    rel == "search/meta.json"
+        || rel == "search/docs.json"
+        || (rel.starts_with("search/index/") && rel.ends_with(".json"))
+}
+
+/// A file of static/ at `own` (under static/) that the file the site
+/// makes at `generated` would replace.
+fn static_collision(own: &str, generated: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("static/{own}"),
+        Pos::new(1, 1),
+        text!("output-static-collision", file = generated),
+    )
+    .with_help(text!("output-static-collision-help", file = generated))
+}
+
+impl Prepared {
+    /// Links to a path of the site that has no file, and links to a
+    /// heading of a page that the page does not have.
+    fn dead_site_links(
+        &self,
+        bodies: &HashMap<String, (Arc<str>, Arc<Rendered>)>,
+        source_urls: &BTreeMap<String, String>,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut candidates: Option<Vec<String>> = None;
+        let mut sources: Option<HashMap<&str, &str>> = None;
+        let mut paths: Vec<&String> = bodies.keys().collect();
+        paths.sort();
+        for path in paths {
+            let rendered = &bodies[path].1;
+            for link in &rendered.site_links {
+                let p = link.path.as_str();
+                let page = if p.is_empty() || p.ends_with('/') {
+                    Some(format!("{p}index.html"))
+                } else {
+                    self.has_file(&format!("{p}/index.html"))
+                        .then(|| format!("{p}/index.html"))
+                };
+                let exists = match &page {
+                    Some(file) => self.has_file(file),
+                    None => self.has_file(p),
+                };
+                if !exists {
+                    let near = candidates.get_or_insert_with(|| {
+                        self.files
+                            .keys()
+                            .map(|f| f.strip_suffix("index.html").unwrap_or(f).to_string())
+                            .collect()
+                    });
+                    let wanted = p.trim_end_matches("index.html");
+                    let hint = did_you_mean(wanted, near.iter().map(String::as_str))
+                        .map(|n| format!("/{n}"));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            link.pos,
+                            text!(
+                                "link-dead-path",
+                                url = shorten(&link.url),
+                                hint = hint_did_you_mean(hint.as_deref())
+                            ),
+                        )
+                        .with_help(text!("link-dead-path-help")),
+                    );
+                    continue;
+                }
+                if link.fragment.is_empty() {
+                    continue;
+                }
+                // A page made from a body: its headings are known.
+                let Some(page) = page else { continue };
+                let sources = sources.get_or_insert_with(|| {
+                    source_urls
+                        .iter()
+                        .map(|(source, url)| (url.as_str(), source.as_str()))
+                        .collect()
+                });
+                let url = self.urls.at(page.trim_end_matches("index.html"));
+                let Some(source) = sources.get(url.as_str()) else {
+                    continue;
+                };
+                let Some((_, target)) = bodies.get(*source) else {
+                    continue;
+                };
+                if !target.heading_ids.contains(&link.fragment) {
+                    let anchor = markdown::Anchor {
+                        pos: link.pos,
+                        url: link.url.clone(),
+                        target: source.to_string(),
+                        fragment: link.fragment.clone(),
+                    };
+                    out.push(no_heading(path, &anchor, &target.heading_ids));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Source path -> URL of every page that content links can target.
@@ -713,11 +837,15 @@ pub enum PageRef {
     NotFound,
 }
 
-pub(crate) fn write_error(file: &str, e: &std::io::Error) -> Diagnostic {
+fn write_error(e: &FileError) -> Diagnostic {
     Diagnostic::error(
         "(output)",
         Pos::new(1, 1),
-        format!("cannot write {file}: {e}"),
+        text!(
+            "output-write-failed",
+            path = e.path.display().to_string(),
+            reason = io_reason(&e.error)
+        ),
     )
 }
 

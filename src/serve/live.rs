@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::{self, Config, ParsedFile};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::Diagnostic;
 use crate::render::{Cache, Prepared};
 use crate::theme::{self, Theme};
 
@@ -71,7 +71,7 @@ impl Live {
             None => {
                 let mut c = content::read_config(&self.root)?;
                 c.set_base_url(&self.base_url)
-                    .map_err(|m| vec![Diagnostic::error("(command line)", Pos::new(1, 1), m)])?;
+                    .map_err(|m| vec![crate::build::base_url_error(m)])?;
                 self.config = Some(c.clone());
                 c
             }

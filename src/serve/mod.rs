@@ -154,9 +154,13 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let watcher = watch::start(&options.root).map_err(ServeError::Other)?;
     let std_listener = std::net::TcpListener::bind(addr).map_err(|e| {
         ServeError::Address(match e.kind() {
-            std::io::ErrorKind::AddrInUse => format!(
-                "port {} on {} is already in use: stop the other server, or pick another port with --port",
-                options.port, options.interface
+            std::io::ErrorKind::AddrInUse => messages::ui(
+                messages::language_for(&options.root, options.lang),
+                "serve-port-in-use",
+                &[
+                    ("port", options.port.to_string().into()),
+                    ("interface", options.interface.as_str().into()),
+                ],
             ),
             _ => format!("cannot listen on {address}: {e}"),
         })
