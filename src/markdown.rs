@@ -560,6 +560,111 @@ mod tests {
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (8, 1));
     }
 
+    fn render_at(md: &str, base_path: &str) -> Rendered {
+        let mut urls = BTreeMap::new();
+        urls.insert(
+            "content/counties/b/2018.md".to_string(),
+            format!("{base_path}counties/b/2018/"),
+        );
+        let chart: &ChartFn = &|yaml, _| Ok(format!("<figure>{}</figure>", yaml.trim()));
+        render(
+            &body(md),
+            &Context {
+                urls: &urls,
+                unsafe_html: false,
+                chart: Some(chart),
+                table_label: "Table",
+                base_path,
+            },
+        )
+    }
+
+    #[test]
+    fn links_to_site_paths_get_the_base_path_and_are_recorded() {
+        let r = render_at(
+            "[a](/counties/b/2018/#x) [b](/pilot/data/metrics.csv) [c](//cdn.example.org/x) \
+             [d](/content/counties/b/2018.md) [e](/search/?q=%E5%9B%9B)\n",
+            "/pilot/",
+        );
+        for href in [
+            "href=\"/pilot/counties/b/2018/#x\"",
+            "href=\"/pilot/data/metrics.csv\"",
+            "href=\"//cdn.example.org/x\"",
+            "href=\"/pilot/counties/b/2018/\"",
+            "href=\"/pilot/search/?q=%E5%9B%9B\"",
+        ] {
+            assert!(r.html.contains(href), "no {href} in {}", r.html);
+        }
+        let paths: Vec<(&str, &str)> = r
+            .site_links
+            .iter()
+            .map(|l| (l.path.as_str(), l.fragment.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("counties/b/2018/", "x"),
+                ("data/metrics.csv", ""),
+                ("search/", "")
+            ]
+        );
+        assert!(r.diagnostics.is_empty());
+        // At the root, links stay as written.
+        let r = render_at("[a](/counties/b/2018/)\n", "/");
+        assert!(r.html.contains("href=\"/counties/b/2018/\""), "{}", r.html);
+    }
+
+    #[test]
+    fn markdown_links_resolve_whatever_the_case_of_the_extension() {
+        let r = render_with(
+            "[a](../b/2018.MD) [b](2019-H1.md) [c](@/counties/b/2018.Md)\n",
+            false,
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(
+            r.html.matches("href=\"/counties/b/2018/\"").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"/counties/a/2019-h1/\""),
+            "{}",
+            r.html
+        );
+        let r = render_with("x\n\n[a](../b/2017.MD)\n", false);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].code, "PS510");
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].col), (8, 1));
+    }
+
+    #[test]
+    fn charts_render_in_tight_lists_and_typed_marks_are_taken_out() {
+        let r = render_at(
+            "- a\n  ```chart\n  metric: m1\n  ```\n- b\n\n> ```chart\n> metric: m2\n> ```\n\n\
+             typed \u{FFFC}0\u{FFFC} and `\u{FFFC}1\u{FFFC}`\n\n```chart\nmetric: m3\n```\n",
+            "/",
+        );
+        assert!(!r.html.contains('\u{FFFC}'), "{}", r.html);
+        assert!(
+            r.html.contains("<li>a\n<figure>metric: m1</figure>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<blockquote>\n<figure>metric: m2</figure>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p>typed 0 and <code>1</code></p>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<figure>metric: m3</figure>"), "{}", r.html);
+        assert!(!r.text.contains('\u{FFFC}'));
+    }
+
     #[test]
     fn raw_html_is_sanitised() {
         let r = render_with(

@@ -176,11 +176,15 @@ pub fn render(
     }
     diagnostics.extend(write_errors(writes));
     crate::diagnostics::sort(&mut diagnostics);
-    // An error in a template that many pages use is found once per page,
-    // in the same place: it is reported once.
+    dedup_same_place(&mut diagnostics);
     diagnostics
-        .dedup_by(|a, b| (&a.path, a.line, a.col, a.code) == (&b.path, b.line, b.col, b.code));
-    diagnostics
+}
+
+/// An error in a template that many pages (or chart blocks) use is found
+/// once per use, in the same place: it is reported once. `sorted` is
+/// sorted, so such errors are next to each other.
+fn dedup_same_place(sorted: &mut Vec<Diagnostic>) {
+    sorted.dedup_by(|a, b| (&a.path, a.line, a.col, a.code) == (&b.path, b.line, b.col, b.code));
 }
 
 /// Files that could not be written: one error per cause (a full disk
@@ -367,6 +371,7 @@ impl Prepared {
         diagnostics.extend(prepared.dead_site_links(&cache.entries, &source_urls));
         if !diagnostics.is_empty() {
             crate::diagnostics::sort(&mut diagnostics);
+            dedup_same_place(&mut diagnostics);
             return Err(diagnostics);
         }
         Ok(prepared)

@@ -373,7 +373,7 @@ fn a_full_disk_is_a_clear_error_and_changes_nothing() {
         .map(|l| l.to_string())
         .unwrap_or_default();
     assert!(
-        first.contains("No space left on device") && first.contains(&mount.0.display().to_string()),
+        first.contains("the disk is full") && first.contains(&mount.0.display().to_string()),
         "the error names the cause and the file:\n{}",
         run.stderr
     );

@@ -33,6 +33,7 @@ fn ours(md: &str) -> String {
             unsafe_html: false,
             chart: None,
             table_label: "Table",
+            base_path: "/",
         },
     )
     .html
