@@ -21,6 +21,7 @@ mod generate;
 mod harness;
 mod hostile;
 mod invalid;
+mod languages;
 mod markdown;
 mod publish;
 mod schema;
