@@ -93,9 +93,22 @@ fn leftovers(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The Chinese first line of each case, from
+/// `tests/fixtures/bad_input.zh-CN.txt` (`case_name: error: ...`, one per
+/// line): the same problem at the same place, in the words a Chinese site's
+/// authors read.
+fn chinese_line(name: &str) -> Option<String> {
+    let table = std::fs::read_to_string(crate::harness::fixtures().join("bad_input.zh-CN.txt"))
+        .expect("read bad_input.zh-CN.txt");
+    table
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(": ").map(str::to_string))
+}
+
 /// The one harness function: good build, bad change, then `build` and
-/// `check` must both fail with `expected` as their first line.
-fn run_case(expected: &str, change: impl FnOnce(&SiteTest)) {
+/// `check` must both fail with `expected` as their first line, and `check
+/// --lang zh-CN` with the case's Chinese line.
+fn run_case(name: &str, expected: &str, change: impl FnOnce(&SiteTest)) {
     let site = SiteTest::fixture("minimal");
     let (first, _) = run_timed(site.root(), &["build"]);
     first.assert_success();
@@ -121,6 +134,16 @@ fn run_case(expected: &str, change: impl FnOnce(&SiteTest)) {
         );
         assert!(took < Duration::from_secs(20), "`{command}` took {took:?}");
     }
+    let (zh, _) = run_timed(site.root(), &["check", "--lang", "zh-CN"]);
+    assert_no_crash(&zh);
+    assert_eq!(zh.status, 1, "`check --lang zh-CN`:\n{}", zh.stderr);
+    let first = zh.stderr.lines().next().unwrap_or("");
+    assert_eq!(
+        Some(first),
+        chinese_line(name).as_deref(),
+        "`check --lang zh-CN`: wrong first line for `{name}`\nfull output:\n{}",
+        zh.stderr
+    );
     assert!(
         read_tree(&public) == before,
         "a failed build changed public/"
@@ -236,13 +259,38 @@ macro_rules! cases {
             $(#[$attr])*
             #[test]
             fn $name() {
-                run_case(&$expected, |$site: &SiteTest| {
+                run_case(stringify!($name), &$expected, |$site: &SiteTest| {
                     $change;
                 });
             }
         )*
         /// How many cases the table holds.
         const CASES: usize = [$(stringify!($name)),*].len();
+
+        /// Every case has one Chinese line, and every line a case.
+        #[test]
+        fn every_case_has_one_chinese_line() {
+            let names = [$(stringify!($name)),*];
+            let table = std::fs::read_to_string(
+                crate::harness::fixtures().join("bad_input.zh-CN.txt"),
+            )
+            .expect("read bad_input.zh-CN.txt");
+            let listed: Vec<&str> = table
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(|l| l.split(": ").next().unwrap_or(""))
+                .collect();
+            for name in names {
+                assert_eq!(
+                    listed.iter().filter(|l| **l == name).count(),
+                    1,
+                    "`{name}` needs exactly one line in bad_input.zh-CN.txt"
+                );
+            }
+            for l in &listed {
+                assert!(names.contains(l), "bad_input.zh-CN.txt: no case `{l}`");
+            }
+        }
     };
 }
 
