@@ -22,6 +22,7 @@ mod harness;
 mod hostile;
 mod invalid;
 mod markdown;
+mod messages_config;
 mod publish;
 mod schema;
 mod search;
