@@ -20,9 +20,58 @@ pub const CODES: &[(&str, &str)] = &[
     // end of PS1xx
 
     // PS2xx: site.yaml (content/config.rs)
+    ("PS201", "site-empty"),
+    ("PS202", "site-invalid"),
+    ("PS203", "site-base-url-start"),
+    ("PS204", "site-base-url-characters"),
+    ("PS205", "site-unknown-language"),
+    ("PS206", "site-theme-name"),
+    ("PS207", "site-periods-not-list"),
+    ("PS208", "site-periods-empty"),
+    ("PS209", "site-period-id-not-text"),
+    ("PS210", "site-period-id"),
+    ("PS211", "site-period-twice"),
+    ("PS212", "site-period-short-empty"),
+    ("PS213", "site-period-months"),
+    ("PS214", "site-period-needs-months"),
+    ("PS215", "period-unknown"),
+    ("PS216", "period-not-listed-yet"),
+    ("PS217", "site-metrics-not-list"),
+    ("PS218", "site-metrics-empty"),
+    ("PS219", "site-metric-twice"),
+    ("PS220", "site-metric-id"),
+    ("PS221", "site-unknown-kind"),
+    ("PS222", "site-unknown-better"),
+    ("PS223", "site-unknown-measure"),
+    ("PS224", "site-metric-bound"),
+    ("PS225", "site-metric-max-below-min"),
+    ("PS226", "site-flow-not-level"),
+    ("PS227", "site-ratio-and-sum"),
+    ("PS228", "site-bool-derived"),
+    ("PS229", "site-ratio-kind"),
+    ("PS230", "site-sum-kind"),
+    ("PS231", "site-derived-required"),
+    ("PS232", "site-derived-not-list"),
+    ("PS233", "site-derived-input-not-id"),
+    ("PS234", "site-derived-input-unknown"),
+    ("PS235", "site-derived-input-derived"),
+    ("PS236", "site-ratio-of-two"),
+    ("PS237", "site-sum-of-empty"),
+    ("PS238", "site-sum-mixed-measures"),
+    ("PS239", "site-sum-of-flows"),
+    ("PS240", "site-sum-flow-of-stocks"),
     // end of PS2xx
 
     // PS3xx: report, profile and page fields (content/documents.rs, content/fields.rs)
+    // PS380-PS399: reading fields, shared by site.yaml and front matter (content/fields.rs)
+    ("PS380", "fields-not-mapping"),
+    ("PS381", "field-unknown"),
+    ("PS382", "field-missing"),
+    ("PS383", "field-not-text"),
+    ("PS384", "field-not-boolean"),
+    ("PS385", "field-not-list"),
+    ("PS386", "field-list-entry"),
+    ("PS387", "field-extra-not-mapping"),
     // end of PS3xx
 
     // PS4xx: the content as a whole (content/load.rs, files.rs)

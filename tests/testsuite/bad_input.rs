@@ -509,7 +509,7 @@ cases! {
 
     // --- Unknown period, county, metric ----------------------------------------
     unknown_period:
-        "error: content/counties/alpha/2019-h1.md:3:9: unknown period `2019-H2` (did you mean `2019-H1`?)"
+        "error: content/counties/alpha/2019-h1.md:3:9: period `2019-H2` is not in site.yaml yet"
         => |site| edit(site, ALPHA_H1, "period: 2019-H1", "period: 2019-H2");
     unknown_metric_in_sources:
         "error: content/counties/beta/2018.md:11:3: unknown metric `totl` (did you mean `total`?)"

@@ -23,6 +23,7 @@ mod hostile;
 mod invalid;
 mod languages;
 mod markdown;
+mod messages_config;
 mod publish;
 mod schema;
 mod search;
