@@ -315,10 +315,10 @@ cases! {
         "error: site.yaml:16:11: invalid YAML: a `:` is not allowed here"
         => |site| edit(site, SITE, "    label: Covered", "     label: Covered");
     yaml_first_metric_indented_deeper_than_the_rest:
-        "error: content/counties/alpha/2019-h1.md:7:3: invalid YAML: while parsing a block mapping, did not find expected key"
+        "error: content/counties/alpha/2019-h1.md:7:3: invalid YAML: this line is not indented like the lines above it"
         => |site| edit(site, ALPHA_H1, "  total: 10", "    total: 10");
     yaml_list_item_without_its_dash:
-        "error: content/counties/beta/2018.md:6:3: invalid YAML: while parsing a block collection, did not find expected '-' indicator"
+        "error: content/counties/beta/2018.md:6:3: invalid YAML: this line does not start with `- `, like the other items of the list above it"
         => |site| edit(site, BETA, "  total: 20\n", "  - total: 20\n");
     yaml_key_without_colon:
         "error: content/counties/beta/_index.md:3:1: invalid YAML: a `:` is missing after the key on this line"

@@ -29,3 +29,4 @@ mod schema;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod slips_yaml;
