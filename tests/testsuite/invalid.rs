@@ -31,7 +31,12 @@ fn run_case(name: &str) {
     let zh = site.run(&["check", "--lang", "zh-CN"]);
     zh.assert_status(1);
     let zh_expected: Vec<&str> = zh_expected.lines().collect();
-    assert_eq!(zh.error_lines(), zh_expected, "\nfull output:\n{}", zh.stderr);
+    assert_eq!(
+        zh.error_lines(),
+        zh_expected,
+        "\nfull output:\n{}",
+        zh.stderr
+    );
 }
 
 macro_rules! cases {

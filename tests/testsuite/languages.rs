@@ -142,8 +142,7 @@ fn the_site_language_decides_without_the_flag() {
 #[test]
 fn lang_from_the_environment_when_site_yaml_cannot_be_read() {
     let site = SiteTest::fixture("minimal");
-    let config = site.read("site.yaml");
-    site.write("site.yaml", &format!("{config}\tbad: [\n"));
+    std::fs::remove_file(site.root().join("site.yaml")).expect("remove site.yaml");
     let zh = run_with_env(site.root(), &["check"], &[("LANG", "zh_CN.UTF-8")]);
     zh.assert_status(1);
     assert_chinese(&zh);
@@ -157,6 +156,16 @@ fn lang_from_the_environment_when_site_yaml_cannot_be_read() {
         &[("LANG", "en_US.UTF-8"), ("LC_ALL", "zh_CN.UTF-8")],
     );
     assert_chinese(&all);
+}
+
+#[test]
+fn a_broken_site_yaml_still_speaks_its_language() {
+    let site = SiteTest::fixture("minimal");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}\tbad: [\n"));
+    let run = run_with_env(site.root(), &["check"], &[("LANG", "zh_CN.UTF-8")]);
+    run.assert_status(1);
+    assert_english(&run);
 }
 
 #[test]
