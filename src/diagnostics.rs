@@ -255,6 +255,59 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
         .map_or(text.len(), |(i, _)| i)
 }
 
+/// The workflow commands for GitHub: every error, then every warning
+/// (GitHub shows the first ten of each kind on a pull request, so an error
+/// must never wait behind warnings), then one notice with the counts.
+/// `prefix` is the site's folder in the repository ([`workspace_prefix`]).
+pub fn render_github(diagnostics: &[Diagnostic], lang: Language, prefix: &str) -> String {
+    let mut out = String::new();
+    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| d.is_error());
+    for d in errors.iter().chain(&warnings) {
+        out.push_str(&d.github_annotation(lang, prefix));
+        out.push('\n');
+    }
+    if !diagnostics.is_empty() {
+        let counts = messages::ui(
+            lang,
+            "github-summary",
+            &[
+                ("errors", errors.len().into()),
+                ("warnings", warnings.len().into()),
+            ],
+        );
+        out.push_str(&format!(
+            "::notice title=pilotsite check::{}\n",
+            escape_data(&counts)
+        ));
+    }
+    out
+}
+
+/// The site's folder inside the repository, `/`-terminated (`docs/site/`),
+/// or `""` when the site is the repository, or `workspace`
+/// (`GITHUB_WORKSPACE`) is unset or does not contain it: GitHub places
+/// annotations by their path from the repository root.
+pub fn workspace_prefix(root: &Path, workspace: Option<&std::ffi::OsStr>) -> String {
+    let Some(workspace) = workspace.filter(|w| !w.is_empty()) else {
+        return String::new();
+    };
+    let (Ok(workspace), Ok(root)) = (Path::new(workspace).canonicalize(), root.canonicalize())
+    else {
+        return String::new();
+    };
+    match root.strip_prefix(&workspace) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        _ => String::new(),
+    }
+}
+
 /// The report of `--format json`: counts, then every diagnostic with its
 /// code and its words in `lang`.
 pub fn render_json(diagnostics: &[Diagnostic], lang: Language) -> String {
@@ -438,6 +491,54 @@ mod tests {
         let line = d.headline(Language::En);
         assert!(!line.contains('\n') && !line.contains('\u{1b}'), "{line}");
         assert!(line.contains("\\u{a}::warning"), "{line}");
+    }
+
+    #[test]
+    fn github_lists_errors_before_warnings_then_a_summary() {
+        let unknown = |name: &str| {
+            crate::text!(
+                "chart-block-unknown-type",
+                name = name,
+                hint = messages::hint_did_you_mean(None)
+            )
+        };
+        let mut all: Vec<Diagnostic> = (1..=12)
+            .map(|i| Diagnostic::warning("content/a.md", Pos::new(i, 1), unknown("w")))
+            .collect();
+        all.push(Diagnostic::error(
+            "content/z.md",
+            Pos::new(1, 1),
+            unknown("e"),
+        ));
+        sort(&mut all);
+        let out = render_github(&all, Language::En, "");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 14);
+        assert!(lines[0].starts_with("::error file=content/z.md,"), "{out}");
+        assert!(lines[1].starts_with("::warning "), "{out}");
+        assert_eq!(
+            lines[13],
+            "::notice title=pilotsite check::1 error, 12 warnings. \
+             A pull request shows at most ten of each; the job's log lists them all."
+        );
+        let zh = render_github(&all, Language::ZhCn, "");
+        assert!(zh.ends_with("::notice title=pilotsite check::1 个错误，12 个警告。拉取请求上每类最多显示十条；任务日志里列出了全部。\n"), "{zh}");
+    }
+
+    #[test]
+    fn annotations_name_files_from_the_repository_root() {
+        let repo = tempfile::tempdir().expect("temp dir");
+        let site = repo.path().join("docs").join("site");
+        std::fs::create_dir_all(&site).expect("make the site folder");
+        let ws = repo.path().as_os_str();
+        assert_eq!(workspace_prefix(&site, Some(ws)), "docs/site/");
+        assert_eq!(workspace_prefix(repo.path(), Some(ws)), "");
+        assert_eq!(workspace_prefix(&site, None), "");
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        assert_eq!(
+            workspace_prefix(&site, Some(elsewhere.path().as_os_str())),
+            ""
+        );
     }
 
     #[test]

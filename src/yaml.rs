@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::options::{DuplicateKeyPolicy, NonFiniteFloatPolicy};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, shorten};
 use crate::messages::Text;
 use crate::text;
 
@@ -90,6 +90,13 @@ pub const MAX_DEPTH: usize = 24;
 pub const MAX_NODES: usize = 100_000;
 
 /// Parses one YAML document. An empty document is `Null` at 1:1.
+///
+/// Besides YAML's own errors, the slips of a Chinese input method are
+/// refused at the line they are on, whether or not the text still reads as
+/// YAML: a full-width colon after a key (`ratc_count：85`), indentation
+/// typed with full-width spaces (`　　ratc_count: 85`), and a key line
+/// with no space after its colon (`ratc_count:85`) where a `key: value`
+/// line is plainly meant.
 pub fn parse(text: &str) -> Result<Node, Diagnostic> {
     if text.trim().is_empty() {
         return Ok(Node {
@@ -111,7 +118,40 @@ pub fn parse(text: &str) -> Result<Node, Diagnostic> {
             max_total_replayed_events: MAX_NODES,
         },
     };
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| describe(text, &err))
+    match serde_saphyr::from_str_with_options::<Node>(text, options) {
+        Ok(node) => match slips::in_tree(text, &node) {
+            Some(slip) => Err(slip),
+            None => Ok(node),
+        },
+        Err(err) => {
+            let d = describe(text, &err);
+            // The parser notices these slips a line late, or for another
+            // reason; its vaguer messages give way to the slip.
+            let vague = [
+                "yaml-colon-missing",
+                "yaml-colon-not-allowed",
+                "yaml-indent-mismatch",
+                "yaml-dash-expected",
+                "yaml-list-not-allowed",
+                "yaml-other",
+            ];
+            if vague.contains(&d.message.key)
+                && let Some(slip) = slips::near(text, d.pos())
+            {
+                return Err(slip);
+            }
+            Err(d)
+        }
+    }
+}
+
+/// An error with its help.
+fn located(pos: Pos, message: Text, help: Option<Text>) -> Diagnostic {
+    let d = Diagnostic::error("", pos, message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
 }
 
 /// Turns a serde-saphyr error into a message for people who do not know
@@ -122,48 +162,35 @@ fn describe(text: &str, err: &serde_saphyr::Error) -> Diagnostic {
         .filter(|l| l.line() > 0)
         .map(|l| Pos::new(l.line() as usize, l.column().max(1) as usize))
         .unwrap_or(Pos::new(1, 1));
-    let error = |message: String, help: Option<&str>| {
-        let d = Diagnostic::error("", pos, message);
-        match help {
-            Some(h) => d.with_help(h),
-            None => d,
-        }
-    };
     let too_deep = || {
-        error(
-            format!(
-                "invalid YAML: lists and mappings are nested more than {MAX_DEPTH} levels deep"
-            ),
-            Some(
-                "nothing in a site needs this much nesting; check the brackets and the indentation",
-            ),
+        located(
+            pos,
+            text!("yaml-too-deep", max = MAX_DEPTH),
+            Some(text!("yaml-too-deep-help")),
         )
     };
     let too_big = || {
         if text.contains('&') && text.contains('*') {
-            error(
-                format!(
-                    "invalid YAML: the aliases (`*name`) here expand to more than {MAX_NODES} values"
-                ),
-                Some(
-                    "each `*name` repeats the value marked `&name`, and repeating values that repeat others multiplies them; write the values out instead",
-                ),
+            located(
+                pos,
+                text!("yaml-alias-bomb", max = MAX_NODES),
+                Some(text!("yaml-alias-bomb-help")),
             )
         } else {
-            error(
-                format!("invalid YAML: more than {MAX_NODES} values"),
-                Some(
-                    "move large data out of the front matter, into the text or a file under static/",
-                ),
+            located(
+                pos,
+                text!("yaml-too-many-values", max = MAX_NODES),
+                Some(text!("yaml-too-many-values-help")),
             )
         }
     };
     match original(err) {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => too_deep(),
-            BudgetBreach::ScalarBytes { .. } | BudgetBreach::InputBytes { .. } => error(
-                "invalid YAML: too much text".to_string(),
-                Some("move large text out of the front matter, into the body"),
+            BudgetBreach::ScalarBytes { .. } | BudgetBreach::InputBytes { .. } => located(
+                pos,
+                text!("yaml-too-much-text"),
+                Some(text!("yaml-too-much-text-help")),
             ),
             _ => too_big(),
         },
@@ -204,24 +231,15 @@ fn raw_message(rendered: &str) -> String {
     first.strip_prefix("error: ").unwrap_or(first).to_string()
 }
 
-/// The parser's own message, reworded where it is cryptic, and moved to the
-/// place to fix where the parser noticed the problem later (a tab used for
-/// indentation, a bracket never closed).
+/// The parser's own message made a catalogue entry: the common ones each
+/// have their own, in plain words, moved to the place to fix where the
+/// parser noticed the problem later (a tab used for indentation, a bracket
+/// never closed). Any other is `yaml-other`, which can only quote the
+/// parser's English.
 fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
-    let error = |pos: Pos, message: String, help: Option<&str>| {
-        let d = Diagnostic::error("", pos, message);
-        match help {
-            Some(h) => d.with_help(h),
-            None => d,
-        }
-    };
     if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
-        return error(
-            pos,
-            format!("`{key}` appears twice; keep one of the two lines"),
-            None,
-        );
+        return located(pos, text!("yaml-duplicate-key", key = shorten(key)), None);
     }
     let mentions_tab = raw
         .split(|c: char| !c.is_alphanumeric())
@@ -232,19 +250,24 @@ fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
         indentation_tab(text, pos.line..=pos.line)
     };
     if let Some(tab) = tab {
-        return error(
+        return located(
             tab,
-            "invalid YAML: a tab is used for indentation; YAML needs spaces".to_string(),
-            Some(
-                "replace the tab at the start of this line with spaces (most editors can convert tabs to spaces)",
-            ),
+            text!("yaml-tab-indent"),
+            Some(text!("yaml-tab-indent-help")),
         );
     }
     if mentions_tab {
-        return error(
-            pos,
-            "invalid YAML: a tab is not allowed here; YAML needs spaces".to_string(),
-            Some("replace the tab with spaces"),
+        return located(pos, text!("yaml-tab"), Some(text!("yaml-tab-help")));
+    }
+    // `-` or `:` followed by a tab where YAML wants a space.
+    if raw.contains("must be followed by a valid YAML whitespace")
+        && let Some(line) = text.lines().nth(pos.line.saturating_sub(1))
+        && let Some(col) = line.chars().position(|c| c == '\t')
+    {
+        return located(
+            Pos::new(pos.line, col + 1),
+            text!("yaml-tab"),
+            Some(text!("yaml-tab-help")),
         );
     }
     let scan = scan(text);
@@ -256,35 +279,34 @@ fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
             .find(|(_, close)| *close < pos)
             .filter(|(open, close)| open.line < close.line && close.line == pos.line)
     {
-        return error(
+        return located(
             *open,
-            "invalid YAML: the quote opened here is not closed on this line".to_string(),
-            Some("close the quote on this line; a quote left open takes in the lines below it"),
+            text!("yaml-quote-open-line"),
+            Some(text!("yaml-quote-open-line-help")),
         );
     }
     if let Some((open, bracket)) = scan.unclosed.filter(|(open, _)| *open <= pos) {
-        let close = if bracket == '[' { ']' } else { '}' };
-        return error(
+        let close = if bracket == '[' { "]" } else { "}" };
+        return located(
             open,
-            format!("invalid YAML: unclosed bracket '{bracket}'"),
-            Some(&format!("add the closing `{close}` after the last item")),
+            text!("yaml-bracket-unclosed", bracket = bracket.to_string()),
+            Some(text!("yaml-bracket-unclosed-help", close = close)),
         );
     }
     let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
     let here = line.chars().nth(pos.col.saturating_sub(1));
     if raw.starts_with("simple key expected ':'") {
         return if line.chars().count() > 1024 && line.contains(':') {
-            error(
+            located(
                 pos,
-                "invalid YAML: this key is longer than 1024 characters, the most YAML allows"
-                    .to_string(),
-                Some("use a shorter key"),
+                text!("yaml-key-too-long"),
+                Some(text!("yaml-key-too-long-help")),
             )
         } else {
-            error(
+            located(
                 pos,
-                "invalid YAML: a `:` is missing after the key on this line".to_string(),
-                Some("write `key: value`, with the key and its `:` on one line"),
+                text!("yaml-colon-missing"),
+                Some(text!("yaml-colon-missing-help")),
             )
         };
     }
@@ -295,21 +317,21 @@ fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
             .skip(pos.col.saturating_sub(1))
             .find(|(_, c)| c.is_control() && *c != '\t');
         if let Some((i, c)) = control {
-            return error(
+            return located(
                 Pos::new(pos.line, i + 1),
-                format!(
-                    "invalid YAML: an invisible control character (U+{:04X}) is not allowed here",
-                    u32::from(c)
+                text!(
+                    "yaml-control-character",
+                    code = format!("{:04X}", u32::from(c))
                 ),
-                Some("delete it; it often comes with text pasted from another program"),
+                Some(text!("yaml-control-character-help")),
             );
         }
         if let Some(c @ ('@' | '`')) = here {
-            let what = if c == '@' { "`@`" } else { "a backtick (`)" };
-            return error(
+            let which = if c == '@' { "at" } else { "backtick" };
+            return located(
                 pos,
-                format!("invalid YAML: a value cannot start with {what}"),
-                Some("put the value in quotes"),
+                text!("yaml-reserved-start", char = which),
+                Some(text!("yaml-reserved-start-help")),
             );
         }
     }
@@ -317,12 +339,10 @@ fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
         && (raw.contains("escape") || raw.contains("hexadecimal"))
         && let Some((col, escape)) = bad_escape(line, pos.col)
     {
-        return error(
+        return located(
             Pos::new(pos.line, col),
-            format!("invalid YAML: `{escape}` is not a valid escape in double quotes"),
-            Some(
-                "inside double quotes a backslash starts an escape such as `\\n`; write the text in single quotes, or double each backslash",
-            ),
+            text!("yaml-bad-escape", escape = escape),
+            Some(text!("yaml-bad-escape-help")),
         );
     }
     if raw.contains("alias references unknown anchor") && here == Some('*') {
@@ -331,43 +351,67 @@ fn plain_words(text: &str, pos: Pos, raw: &str) -> Diagnostic {
             .skip(pos.col)
             .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
             .collect();
-        return error(
+        return located(
             pos,
-            format!(
-                "invalid YAML: `*{name}` refers to an anchor `&{name}` that is not defined before it"
-            ),
-            Some("define `&name` on an earlier value, or remove the `*`"),
+            text!("yaml-unknown-anchor", name = shorten(&name)),
+            Some(text!("yaml-unknown-anchor-help")),
         );
     }
     if raw.contains("a BOM must not appear inside a document") {
-        return error(
-            pos,
-            "invalid YAML: an invisible byte-order mark (U+FEFF) is not allowed here".to_string(),
-            Some("delete it; it often comes with text pasted from another file"),
-        );
+        return located(pos, text!("yaml-bom"), Some(text!("yaml-bom-help")));
     }
     if raw.contains("mapping values are not allowed in this context") {
-        return error(
+        return located(
             pos,
-            "invalid YAML: a `:` is not allowed here".to_string(),
-            Some(
-                "put text that contains `: ` in quotes, and check that this line is indented like the lines around it",
-            ),
+            text!("yaml-colon-not-allowed"),
+            Some(text!("yaml-colon-not-allowed-help")),
         );
     }
-    let help = if raw.contains("did not find expected key") {
-        Some("check the indentation: the keys of one mapping must start in the same column")
-    } else if raw.contains("block sequence entries are not allowed") {
-        Some("a list item `- ` starts its own line; a list on one line is written `[a, b]`")
-    } else {
-        None
-    };
+    if raw == "unclosed quote" {
+        return located(
+            pos,
+            text!("yaml-quote-unclosed"),
+            Some(text!("yaml-quote-unclosed-help")),
+        );
+    }
+    if raw.contains("did not find expected key") {
+        return located(
+            pos,
+            text!("yaml-indent-mismatch"),
+            Some(text!("yaml-indent-mismatch-help")),
+        );
+    }
+    if raw.contains("did not find expected '-' indicator") {
+        return located(
+            pos,
+            text!("yaml-dash-expected"),
+            Some(text!("yaml-dash-expected-help")),
+        );
+    }
+    if raw.contains("block sequence entries are not allowed") {
+        return located(
+            pos,
+            text!("yaml-list-not-allowed"),
+            Some(text!("yaml-list-not-allowed-help")),
+        );
+    }
     let words = if raw.is_empty() { "not valid" } else { raw };
     let words = words
         .replace("plain scalar", "unquoted value")
         .replace("quoted scalar", "quoted value")
         .replace("scalar", "value");
-    error(pos, format!("invalid YAML: {words}"), help)
+    located(pos, text!("yaml-other", detail = detail(&words)), None)
+}
+
+/// The parser's own message as an argument: its first line, cut at 200
+/// characters (it can quote what the author wrote).
+fn detail(words: &str) -> String {
+    const MAX: usize = 200;
+    let first = words.lines().next().unwrap_or("");
+    match first.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &first[..i]),
+        None => first.to_string(),
+    }
 }
 
 /// The first invalid backslash escape in the double-quoted value that opens
@@ -487,6 +531,306 @@ fn scan(text: &str) -> Scan {
     Scan {
         unclosed: open.first().copied(),
         quoted,
+    }
+}
+
+/// The slips of a Chinese input method in YAML text, each found at its
+/// own line: a full-width colon `：` after a key, indentation typed with
+/// full-width spaces (U+3000), a key line with no space after its colon.
+mod slips {
+    use super::{Node, Value, scan};
+    use crate::diagnostics::{Diagnostic, Pos, shorten};
+    use crate::text;
+
+    const FULL_WIDTH_SPACE: char = '\u{3000}';
+    const FULL_WIDTH_COLON: char = '：';
+
+    /// What a line holds where a key is expected.
+    enum Slip {
+        /// Full-width spaces in the indentation, the first at this column.
+        Indent(usize),
+        /// `key：value`, the `：` at this column.
+        FullWidthColon {
+            col: usize,
+            key: String,
+            value: String,
+        },
+        /// `key:value`, the `:` at this column.
+        NoSpace {
+            col: usize,
+            key: String,
+            value: String,
+        },
+    }
+
+    impl Slip {
+        fn diagnostic(self, line: usize) -> Diagnostic {
+            match self {
+                Slip::Indent(col) => {
+                    Diagnostic::error("", Pos::new(line, col), text!("yaml-full-width-indent"))
+                        .with_help(text!("yaml-full-width-indent-help"))
+                }
+                Slip::FullWidthColon { col, key, value } => Diagnostic::error(
+                    "",
+                    Pos::new(line, col),
+                    text!(
+                        "yaml-full-width-colon",
+                        key = shorten(&key),
+                        fixed = shorten(format!("{key}: {value}").trim_end()),
+                    ),
+                )
+                .with_help(text!("yaml-full-width-colon-help")),
+                Slip::NoSpace { col, key, value } => Diagnostic::error(
+                    "",
+                    Pos::new(line, col),
+                    text!(
+                        "yaml-colon-no-space",
+                        fixed = shorten(&format!("{key}: {value}")),
+                    ),
+                )
+                .with_help(text!("yaml-colon-no-space-help")),
+            }
+        }
+    }
+
+    /// A key as this site's files write them: `ratc_count`, `title`,
+    /// `pilot_since`, `ratio_of`.
+    fn key_len(s: &str) -> usize {
+        let mut chars = s.char_indices();
+        match chars.next() {
+            Some((_, c)) if c.is_ascii_alphabetic() || c == '_' => {}
+            _ => return 0,
+        }
+        chars
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+            .map_or(s.len(), |(i, _)| i)
+    }
+
+    /// The value after a colon, as an author would see it: without the
+    /// spaces around it or a comment after it.
+    fn value_of(rest: &str) -> String {
+        let rest = rest.trim_matches([' ', FULL_WIDTH_SPACE, '\t']);
+        let rest = match rest.find(" #") {
+            Some(i) => &rest[..i],
+            None => rest,
+        };
+        rest.trim_end().to_string()
+    }
+
+    /// The slip of one line, if it is a key line typed with one (after its
+    /// ordinary spaces and a list's `- `).
+    fn on_line(line: &str) -> Option<Slip> {
+        let after_spaces = line.trim_start_matches(' ');
+        let spaces = line.len() - after_spaces.len();
+        if after_spaces.starts_with(FULL_WIDTH_SPACE) {
+            // Only a line that, without them, is a key line: a paragraph
+            // indented the Chinese way inside text stays as it is.
+            let rest = after_spaces.trim_start_matches([' ', FULL_WIDTH_SPACE]);
+            let rest = rest.strip_prefix("- ").unwrap_or(rest);
+            let rest = rest.trim_start_matches(' ');
+            let n = key_len(rest);
+            let after = rest[n..].trim_start_matches(' ');
+            return (n > 0 && after.starts_with([':', FULL_WIDTH_COLON]))
+                .then(|| Slip::Indent(line[..spaces].chars().count() + 1));
+        }
+        let (content, list_item) = match after_spaces.strip_prefix("- ") {
+            Some(rest) => (rest.trim_start_matches(' '), true),
+            None => (after_spaces, false),
+        };
+        let start = line.len() - content.len();
+        let n = key_len(content);
+        if n == 0 {
+            return None;
+        }
+        let key = &content[..n];
+        let after = &content[n..];
+        let spaced = after.trim_start_matches(' ');
+        if let Some(rest) = spaced.strip_prefix(FULL_WIDTH_COLON) {
+            let at = start + n + (after.len() - spaced.len());
+            return Some(Slip::FullWidthColon {
+                col: line[..at].chars().count() + 1,
+                key: key.to_string(),
+                value: value_of(rest),
+            });
+        }
+        // `key:value`, not `http://…`, `C:\…` or `a::b`; never a list item
+        // (`- a:b` is a fine text item).
+        let rest = after.strip_prefix(':')?;
+        let next = rest.chars().next()?;
+        if list_item || next.is_whitespace() || matches!(next, '/' | '\\' | ':') {
+            return None;
+        }
+        let at = start + n;
+        Some(Slip::NoSpace {
+            col: line[..at].chars().count() + 1,
+            key: key.to_string(),
+            value: value_of(rest),
+        })
+    }
+
+    /// Lines (0-based) that are inside text: a block value (`|`, `>`) or
+    /// a quoted value that goes on over several lines. Rough, like
+    /// [`scan`]: it only decides which lines may be read as key lines.
+    fn inside_text(text: &str) -> Vec<bool> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut inside = vec![false; lines.len()];
+        let mut block: Option<usize> = None;
+        for (i, line) in lines.iter().enumerate() {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            if let Some(parent) = block {
+                if line.trim().is_empty() || indent > parent {
+                    inside[i] = true;
+                    continue;
+                }
+                block = None;
+            }
+            let code = match line.find(" #") {
+                Some(at) => &line[..at],
+                None => line,
+            };
+            let code = code
+                .trim_end()
+                .trim_end_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+            if let Some(before) = code.strip_suffix(['|', '>']) {
+                let before = before.trim_end();
+                if before.ends_with(':') || before.ends_with('-') || before.trim().is_empty() {
+                    block = Some(indent);
+                }
+            }
+        }
+        for (open, close) in scan(text).quoted {
+            if open.line < close.line && !inside[open.line - 1] {
+                for flag in inside.iter_mut().take(close.line).skip(open.line) {
+                    *flag = true;
+                }
+            }
+        }
+        inside
+    }
+
+    fn is_blank_or_comment(line: &str) -> bool {
+        let t = line.trim();
+        t.is_empty() || t.starts_with('#')
+    }
+
+    /// The slip that explains a syntax error found at `pos`: on that line,
+    /// or on the key lines just above it (the parser often notices a slip
+    /// only at the next line). Of several in a row, the first.
+    pub(super) fn near(text: &str, pos: Pos) -> Option<Diagnostic> {
+        let lines: Vec<&str> = text.lines().collect();
+        let last = pos.line.min(lines.len());
+        if last == 0 {
+            return None;
+        }
+        let inside = inside_text(text);
+        let mut found = None;
+        for n in (1..=last).rev() {
+            let line = lines[n - 1];
+            if inside[n - 1] || is_blank_or_comment(line) {
+                continue;
+            }
+            match on_line(line) {
+                Some(slip) => found = Some((n, slip)),
+                None if n == pos.line => {}
+                None => break,
+            }
+        }
+        found.map(|(n, slip)| slip.diagnostic(n))
+    }
+
+    /// A slip in a document that still parsed: a key starting with
+    /// full-width spaces, or a text value standing alone on its line that
+    /// reads `key：value` or `key:value` (a whole entry that became text).
+    pub(super) fn in_tree(text: &str, root: &Node) -> Option<Diagnostic> {
+        let starts = line_starts(text);
+        let mut found: Option<Diagnostic> = None;
+        let mut keep = |d: Diagnostic| {
+            if found.as_ref().is_none_or(|f| d.pos() < f.pos()) {
+                found = Some(d);
+            }
+        };
+        walk(text, &starts, root, Place::Root, &mut keep);
+        found
+    }
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Place {
+        Root,
+        Value,
+        Item,
+    }
+
+    fn line_starts(text: &str) -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    }
+
+    fn line_at<'t>(text: &'t str, starts: &[usize], line: usize) -> &'t str {
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let rest = &text[start..];
+        let line = rest.split('\n').next().unwrap_or("");
+        line.strip_suffix('\r').unwrap_or(line)
+    }
+
+    fn walk(
+        text: &str,
+        starts: &[usize],
+        node: &Node,
+        place: Place,
+        keep: &mut impl FnMut(Diagnostic),
+    ) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    if let Value::Str(k) = &key.value
+                        && k.starts_with(FULL_WIDTH_SPACE)
+                    {
+                        keep(Slip::Indent(key.pos.col).diagnostic(key.pos.line));
+                    }
+                    walk(text, starts, value, Place::Value, keep);
+                }
+            }
+            Value::Seq(items) => {
+                for item in items {
+                    walk(text, starts, item, Place::Item, keep);
+                }
+            }
+            Value::Str(s) => {
+                // Cheap tests first: most values are not `word:…`.
+                let n = key_len(s);
+                if n == 0
+                    || !s[n..]
+                        .trim_start_matches(' ')
+                        .starts_with([':', FULL_WIDTH_COLON])
+                {
+                    return;
+                }
+                let line = line_at(text, starts, node.pos.line);
+                let after_spaces = line.trim_start_matches(' ');
+                let first = line.len() - after_spaces.len();
+                let first = match (place, after_spaces.strip_prefix("- ")) {
+                    (Place::Item, Some(rest)) => line.len() - rest.trim_start_matches(' ').len(),
+                    _ => first,
+                };
+                // Only a value that starts its line: `key: a:b` is fine.
+                if line[..first].chars().count() + 1 != node.pos.col {
+                    return;
+                }
+                match on_line(line) {
+                    Some(slip @ Slip::FullWidthColon { .. }) => {
+                        keep(slip.diagnostic(node.pos.line))
+                    }
+                    Some(slip @ Slip::NoSpace { .. }) if place != Place::Item => {
+                        keep(slip.diagnostic(node.pos.line))
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -698,5 +1042,142 @@ mod tests {
         assert_eq!(err.pos().line, 6, "{err:?}");
         // A few aliases are fine.
         assert!(parse("a: &a [1, 2]\nb: [*a, *a]\n").is_ok());
+    }
+
+    fn slip(text: &str) -> (&'static str, Pos, String) {
+        let err = parse(text).unwrap_err();
+        (
+            err.code,
+            err.pos(),
+            err.message(crate::messages::Language::En),
+        )
+    }
+
+    #[test]
+    fn a_full_width_colon_is_named_at_its_line() {
+        let expected = |line, col| {
+            (
+                "PS107",
+                Pos::new(line, col),
+                "a full-width colon `：` after `ratc_count`; type an ordinary colon and a space: `ratc_count: 72`"
+                    .to_string(),
+            )
+        };
+        // Between two metrics, last, alone (where the text still parses).
+        let middle = "metrics:\n  township_total: 14\n  ratc_count：72\n  village_total: 432\n";
+        assert_eq!(slip(middle), expected(3, 13));
+        assert_eq!(
+            slip("metrics:\n  a: 1\n  ratc_count：72\n"),
+            expected(3, 13)
+        );
+        assert_eq!(slip("metrics:\n  ratc_count：72\n"), expected(2, 13));
+        assert_eq!(
+            slip("metrics:\n  ratc_count：72\n  a：1\n"),
+            expected(2, 13)
+        );
+        assert_eq!(slip("ratc_count：72\n"), expected(1, 11));
+        assert_eq!(
+            slip("title: x\nratc_count ：72 # 农技协\nb: 1\n").1,
+            Pos::new(2, 12)
+        );
+        // site.yaml's list of metrics.
+        let site = "metrics:\n  - id：ratc_count\n    label: 农技协数\n";
+        assert_eq!(slip(site).0, "PS107");
+        assert_eq!(slip(site).1, Pos::new(2, 7));
+        let site = "metrics:\n  - id: a\n    label：农技协数\n    kind: count\n";
+        assert_eq!(slip(site).1, Pos::new(3, 10));
+    }
+
+    #[test]
+    fn full_width_indentation_is_named_at_its_line() {
+        let expected = |line, col| {
+            (
+                "PS106",
+                Pos::new(line, col),
+                "full-width spaces are used for indentation; indent with two ordinary spaces"
+                    .to_string(),
+            )
+        };
+        // Parsed as a new top-level key, or a syntax error on the next line.
+        assert_eq!(
+            slip("metrics:\n  a: 1\n　　ratc_count: 72\n"),
+            expected(3, 1)
+        );
+        assert_eq!(
+            slip("metrics:\n  a: 1\n　　ratc_count: 72\n  b: 2\n"),
+            expected(3, 1)
+        );
+        assert_eq!(
+            slip("metrics:\n　　ratc_count: 72\n  b: 2\n"),
+            expected(2, 1)
+        );
+        assert_eq!(
+            slip("metrics:\n  　ratc_count: 72\n  b: 2\n"),
+            expected(2, 3)
+        );
+        assert_eq!(slip("metrics:\n  a: 1\n  　　b: 2\n").1, Pos::new(3, 3));
+    }
+
+    #[test]
+    fn a_missing_space_after_a_colon_is_named_at_its_line() {
+        let expected = |line, col| {
+            (
+                "PS108",
+                Pos::new(line, col),
+                "a space is missing after the colon: write `ratc_count: 72`".to_string(),
+            )
+        };
+        assert_eq!(
+            slip("metrics:\n  township_total: 14\n  ratc_count:72\n  village_total: 432\n"),
+            expected(3, 13)
+        );
+        assert_eq!(slip("metrics:\n  a: 1\n  ratc_count:72\n"), expected(3, 13));
+        assert_eq!(slip("metrics:\n  ratc_count:72\n"), expected(2, 13));
+        assert_eq!(slip("metrics:\n  ratc_count:72\n  b:1\n"), expected(2, 13));
+        assert_eq!(slip("title: x\nratc_count:72\n"), expected(2, 11));
+    }
+
+    #[test]
+    fn colons_and_full_width_spaces_in_text_are_fine() {
+        for ok in [
+            "url: http://x.cn/a\n",
+            "link:\n  http://x.cn/a\n",
+            "time: 12:30\n",
+            "note: a:b\n",
+            "tags:\n  - a:b\n  - c\n",
+            "path:\n  C:\\data\n",
+            "summary: |\n  　　这是一段。\n  重点：乡镇科协\n  ratc_count：72\n",
+            "summary: >-\n  第一段\n\n  　　第二段\n",
+            "summary: \"第一段\n  　　第二段\"\n",
+            "summary: 今年\n  重点：乡镇科协\n",
+            "title: 东台：进展\n",
+            "tags: [重点：乡镇, a:b]\n",
+            "# ratc_count：72\na: 1\n",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok:?}: {:?}", parse(ok));
+        }
+    }
+
+    #[test]
+    fn a_slip_below_another_error_does_not_hide_it() {
+        // The parser's error is on line 2; the slip further down waits.
+        let err = parse("a: 1\nb: [1, 2\nc: 3\nratc_count：72\n").unwrap_err();
+        assert_eq!(err.code, "PS116", "{err:?}");
+    }
+
+    #[test]
+    fn quoted_user_text_is_shortened() {
+        let long = "7".repeat(4 << 20);
+        for text in [
+            format!("metrics:\n  ratc_count：{long}\n"),
+            format!("metrics:\n  ratc_count:{long}\n"),
+            format!("{}: 1\n{}: 2\n", "k".repeat(1000), "k".repeat(1000)),
+        ] {
+            let err = parse(&text).unwrap_err();
+            for lang in crate::messages::Language::ALL {
+                let message = err.message(lang);
+                assert!(message.chars().count() < 300, "{}", &message[..300]);
+            }
+        }
     }
 }

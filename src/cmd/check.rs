@@ -1,8 +1,6 @@
-use std::path::Path;
-
 use pilotsite::build::check;
-use pilotsite::diagnostics::{self, Diagnostic};
-use pilotsite::messages::{self, Language};
+use pilotsite::diagnostics;
+use pilotsite::messages;
 
 use crate::cli::{CheckArgs, Cli, Format};
 
@@ -22,7 +20,9 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> u8 {
         Format::Human | Format::Github => {
             eprint!("{}", diagnostics::render_human(&diags, &cli.root, lang));
             if format == Format::Github {
-                print!("{}", github(&diags, &cli.root, lang));
+                let workspace = std::env::var_os("GITHUB_WORKSPACE");
+                let prefix = diagnostics::workspace_prefix(&cli.root, workspace.as_deref());
+                print!("{}", diagnostics::render_github(&diags, lang, &prefix));
             }
             if !cli.quiet || failed {
                 if diags.is_empty() {
@@ -34,60 +34,4 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> u8 {
         }
     }
     if failed { super::CONTENT_ERROR } else { 0 }
-}
-
-/// The workflow commands for GitHub: every error, then every warning
-/// (GitHub shows the first ten of each kind on a pull request, so an error
-/// must never wait behind warnings), then one notice with the counts.
-fn github(diags: &[Diagnostic], root: &Path, lang: Language) -> String {
-    let prefix = workspace_prefix(root);
-    let mut out = String::new();
-    for d in diags.iter().filter(|d| d.is_error()) {
-        out.push_str(&d.github_annotation(lang, &prefix));
-        out.push('\n');
-    }
-    for d in diags.iter().filter(|d| !d.is_error()) {
-        out.push_str(&d.github_annotation(lang, &prefix));
-        out.push('\n');
-    }
-    if !diags.is_empty() {
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        out.push_str(&format!(
-            "::notice title=pilotsite check::{}\n",
-            messages::ui(
-                lang,
-                "github-summary",
-                &[
-                    ("errors", errors.into()),
-                    ("warnings", (diags.len() - errors).into())
-                ]
-            )
-            .replace('%', "%25")
-        ));
-    }
-    out
-}
-
-/// The site's folder inside the repository, `/`-terminated (`docs/site/`),
-/// or `""` when the site is the repository (or `GITHUB_WORKSPACE` is not
-/// set or does not contain it): GitHub places annotations by paths from
-/// the repository root.
-fn workspace_prefix(root: &Path) -> String {
-    let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty()) else {
-        return String::new();
-    };
-    let (Ok(workspace), Ok(root)) = (Path::new(&workspace).canonicalize(), root.canonicalize())
-    else {
-        return String::new();
-    };
-    match root.strip_prefix(&workspace) {
-        Ok(rel) if !rel.as_os_str().is_empty() => {
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            format!("{}/", parts.join("/"))
-        }
-        _ => String::new(),
-    }
 }

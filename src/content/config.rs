@@ -2,6 +2,8 @@
 
 use super::fields::{self, Fields, Sink};
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
+use crate::messages::{Text, hint_did_you_mean};
+use crate::text;
 use crate::yaml::{self, Node, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,7 +209,7 @@ impl Config {
     }
 
     /// Replaces the base URL (from `--base-url`), keeping the invariants.
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Text> {
         let (base_url, base_path) = split_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
@@ -244,13 +246,45 @@ const METRIC_KEYS: &[&str] = &[
     "measure",
 ];
 
+/// The kinds a metric can be, as written in site.yaml.
+const KIND_NAMES: &[&str] = &["count", "number", "ratio", "money", "bool"];
+
+/// Words people write for a kind, and the kind they mean.
+const KIND_WORDS: &[(&str, &str)] = &[
+    ("integer", "count"),
+    ("int", "count"),
+    ("个数", "count"),
+    ("数量", "count"),
+    ("计数", "count"),
+    ("float", "number"),
+    ("decimal", "number"),
+    ("数值", "number"),
+    ("数字", "number"),
+    ("percent", "ratio"),
+    ("percentage", "ratio"),
+    ("rate", "ratio"),
+    ("比率", "ratio"),
+    ("比例", "ratio"),
+    ("百分比", "ratio"),
+    ("覆盖率", "ratio"),
+    ("currency", "money"),
+    ("amount", "money"),
+    ("yuan", "money"),
+    ("金额", "money"),
+    ("经费", "money"),
+    ("boolean", "bool"),
+    ("yes/no", "bool"),
+    ("是否", "bool"),
+    ("是非", "bool"),
+];
+
 /// Parses and validates site.yaml. `path` is how errors name it.
 pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(vec![
-            Diagnostic::error(path, crate::diagnostics::Pos::new(1, 1), "site.yaml is empty")
-                .with_help("it needs at least `title:`, `periods:` and `metrics:`; `pilotsite init` writes an example"),
+            Diagnostic::error(path, Pos::new(1, 1), text!("site-empty"))
+                .with_help(text!("site-empty-help")),
         ]);
     }
     let node = yaml::parse(text).map_err(|e| {
@@ -268,7 +302,7 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         Some(c) if diagnostics.is_empty() => Ok(c),
         _ => {
             if diagnostics.is_empty() {
-                diagnostics.push(Diagnostic::error(path, node.pos, "site.yaml is not valid"));
+                diagnostics.push(Diagnostic::error(path, node.pos, text!("site-invalid")));
             }
             Err(diagnostics)
         }
@@ -276,7 +310,7 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
 }
 
 fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
-    let mut f = Fields::new(node, "site.yaml", sink)?;
+    let mut f = Fields::new(node, text!("fields-site"), sink)?;
     let title = f.required_string("title", sink);
     let description = f.string("description", sink);
     let (base_url, base_path) = match f.value("base_url") {
@@ -284,7 +318,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         Some(n) => match fields::string(n, "base_url", sink).map(|s| split_base_url(&s)) {
             Some(Ok(pair)) => pair,
             Some(Err(message)) => {
-                sink.error(n, message);
+                sink.error(n, message).help = crate::messages::help(text!("site-base-url-help"));
                 ("/".to_string(), "/".to_string())
             }
             None => ("/".to_string(), "/".to_string()),
@@ -296,8 +330,17 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
             Some("zh-CN") => Language::ZhCn,
             Some("en") => Language::En,
             Some(other) => {
-                sink.error(n, format!("unknown language `{}`", shorten(other)))
-                    .help = crate::messages::help("use `zh-CN` (the default) or `en`");
+                // `zh`, `zh_CN`, `en-GB`: a tag we understand, spelt otherwise.
+                let near = crate::messages::Language::from_tag(other).map(|l| l.code());
+                sink.error(
+                    n,
+                    text!(
+                        "site-unknown-language",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
+                    ),
+                )
+                .help = crate::messages::help(text!("site-unknown-language-help"));
                 Language::ZhCn
             }
             None => Language::ZhCn,
@@ -308,10 +351,8 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         Some(n) => match fields::string(n, "theme", sink) {
             Some(t) if fields::is_slug_id(&t) => t,
             Some(t) => {
-                sink.error(
-                    n,
-                    format!("theme name `{}` must use only a-z, 0-9 and -", shorten(&t)),
-                );
+                sink.error(n, text!("site-theme-name", name = shorten(&t)))
+                    .help = crate::messages::help(text!("site-theme-name-help"));
                 "default".to_string()
             }
             None => "default".to_string(),
@@ -338,7 +379,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         .required("metrics", sink)
         .map(|n| read_metrics(n, sink))
         .unwrap_or_default();
-    f.finish(CONFIG_KEYS, "site.yaml", sink);
+    f.finish(CONFIG_KEYS, text!("fields-site"), sink);
     Some(Config {
         title: title?,
         description,
@@ -388,24 +429,70 @@ pub fn default_months(id: &str) -> Option<u32> {
     }
 }
 
-/// Reports an unknown period id with a hint and the list of periods.
+/// When a period with a standard id starts: (year, month), `2019-H2` is
+/// (2019, 7).
+fn period_start(id: &str) -> Option<(u32, u32)> {
+    default_months(id)?;
+    let year = id.get(..4)?.parse().ok()?;
+    let month = match id.get(5..).map(str::to_ascii_uppercase).as_deref() {
+        None => 1,
+        Some("H1") => 1,
+        Some("H2") => 7,
+        Some(q) if q.starts_with('Q') => q[1..].parse::<u32>().ok()? * 3 - 2,
+        Some(m) => m.parse().ok()?,
+    };
+    Some((year, month))
+}
+
+/// Reports a period id that site.yaml does not list (in a report, a
+/// profile's `pilot_since` or site.yaml's `baseline`): with the list of
+/// periods, and the id meant when one is close or its label was typed
+/// (`2020年下半年` for `2020-H2`). An id of a later year than every listed
+/// period is a period site.yaml does not have yet, not a typing slip.
 pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &mut Sink) {
-    let mut message = format!("unknown period `{}`", shorten(id));
-    if let Some(s) = did_you_mean(id, periods.iter().map(|p| p.id.as_str())) {
-        message.push_str(&format!(" (did you mean `{s}`?)"));
-    }
     let list: Vec<&str> = periods.iter().map(|p| p.id.as_str()).collect();
-    sink.error(node, message).help =
-        crate::messages::help(format!("the periods in site.yaml are: {}", list.join(", ")));
+    let list = list.join(", ");
+    let newest = periods.iter().filter_map(|p| period_start(&p.id)).max();
+    if let (Some(start), Some(newest)) = (period_start(id), newest)
+        && start > newest
+    {
+        sink.error(node, text!("period-not-listed-yet", name = shorten(id)))
+            .help = crate::messages::help(text!(
+            "period-not-listed-yet-help",
+            name = shorten(id),
+            periods = list
+        ));
+        return;
+    }
+    let typed = id.trim();
+    let near = periods
+        .iter()
+        .find(|p| p.label == typed || p.short.as_deref() == Some(typed))
+        .map(|p| p.id.as_str())
+        .or_else(|| did_you_mean(id, periods.iter().map(|p| p.id.as_str())));
+    sink.error(
+        node,
+        text!(
+            "period-unknown",
+            name = shorten(id),
+            hint = hint_did_you_mean(near)
+        ),
+    )
+    .help = crate::messages::help(text!("period-unknown-help", periods = list));
 }
 
 /// The path part of a base URL ("/" or "/a/b/").
+///
+/// TRANSITION: the error is the English sentence until the command line's
+/// callers take a [`Text`].
 pub fn base_path_of(url: &str) -> Result<String, String> {
-    split_base_url(url).map(|(_, path)| path)
+    split_base_url(url)
+        .map(|(_, path)| path)
+        .map_err(|t| t.render(crate::messages::Language::En))
 }
 
 /// Splits a base URL into its normalised form and its path ("/" or "/a/b/").
-fn split_base_url(url: &str) -> Result<(String, String), String> {
+fn split_base_url(url: &str) -> Result<(String, String), Text> {
     let url = url.trim();
     let path = if let Some(rest) = url
         .strip_prefix("https://")
@@ -418,14 +505,10 @@ fn split_base_url(url: &str) -> Result<(String, String), String> {
     } else if url.starts_with('/') {
         url
     } else {
-        return Err(format!(
-            "base_url `{url}` must start with https://, http:// or /"
-        ));
+        return Err(text!("site-base-url-start", url = shorten(url)));
     };
     if path.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!(
-            "base_url `{url}` must not contain a query, a fragment or spaces"
-        ));
+        return Err(text!("site-base-url-characters", url = shorten(url)));
     }
     let mut path = path.to_string();
     if !path.ends_with('/') {
@@ -445,13 +528,17 @@ fn read_labels(node: Option<&Node>, sink: &mut Sink) -> Labels {
         control: None,
     };
     let Some(node) = node else { return labels };
-    let Some(mut f) = Fields::new(node, "`labels`", sink) else {
+    let Some(mut f) = Fields::new(node, text!("fields-labels"), sink) else {
         return labels;
     };
     labels.county = f.string("county", sink);
     labels.pilot = f.string("pilot", sink);
     labels.control = f.string("control", sink);
-    f.finish(&["county", "pilot", "control"], "`labels`", sink);
+    f.finish(
+        &["county", "pilot", "control"],
+        text!("fields-labels"),
+        sink,
+    );
     labels
 }
 
@@ -459,20 +546,24 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
     let Value::Seq(items) = &node.value else {
         sink.error(
             node,
-            "`periods` must be a list of `- id: ...` entries, oldest first",
-        );
+            text!("site-periods-not-list", found = node.value.kind_text()),
+        )
+        .help = crate::messages::help(text!("site-periods-not-list-help"));
         return Vec::new();
     };
     let mut periods: Vec<Period> = Vec::new();
     for item in items {
-        let Some(mut f) = Fields::new(item, "a period", sink) else {
+        let Some(mut f) = Fields::new(item, text!("fields-period"), sink) else {
             continue;
         };
         let id_node = f.required("id", sink);
         let id = id_node.and_then(|n| {
             let id = fields::text(n);
             if id.is_none() {
-                sink.error(n, "a period id must be text such as `2019-H1`");
+                sink.error(
+                    n,
+                    text!("site-period-id-not-text", found = n.value.kind_text()),
+                );
             }
             id
         });
@@ -482,8 +573,8 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         let short = f.value("short").and_then(|n| {
             let short = fields::text(n).or_else(|| fields::string(n, "short", sink))?;
             if short.trim().is_empty() {
-                sink.error(n, "`short` must not be empty").help =
-                    crate::messages::help("leave it out to use the label everywhere");
+                sink.error(n, text!("site-period-short-empty")).help =
+                    crate::messages::help(text!("site-period-short-empty-help"));
                 return None;
             }
             Some(short.trim().to_string())
@@ -491,34 +582,32 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         let months = f.value("months").map(|n| match n.value {
             Value::Int(m) if (1..=1200).contains(&m) => u32::try_from(m).ok(),
             _ => {
-                sink.error(
-                    n,
-                    "`months` must be the period's length as a whole number of months, 1 or more",
-                )
-                .help = crate::messages::help("for example `months: 6` for a half-year");
+                sink.error(n, text!("site-period-months")).help =
+                    crate::messages::help(text!("site-period-months-help"));
                 None
             }
         });
-        f.finish(&["id", "label", "short", "months"], "a period", sink);
+        f.finish(
+            &["id", "label", "short", "months"],
+            text!("fields-period"),
+            sink,
+        );
         let (Some(id), Some(id_node)) = (id, id_node) else {
             continue;
         };
         if !is_period_id(&id) {
-            sink.error(
-                id_node,
-                format!(
-                    "period id `{}` may use only letters, digits and -",
-                    shorten(&id)
-                ),
-            )
-            .help = crate::messages::help("for example `2018` or `2019-H1`");
+            sink.error(id_node, text!("site-period-id", name = shorten(&id)))
+                .help = crate::messages::help(text!("site-period-id-help"));
             continue;
         }
-        if periods.iter().any(|p| p.id.eq_ignore_ascii_case(&id)) {
-            sink.error(id_node, format!("period `{id}` is listed twice"))
-                .help = crate::messages::help(
-                "period ids must differ even ignoring case, since their URLs are lower-cased",
-            );
+        if let Some(first) = periods.iter().find(|p| p.id.eq_ignore_ascii_case(&id)) {
+            let help = if first.id == id {
+                text!("site-period-twice-help")
+            } else {
+                text!("site-period-twice-help-case", first = first.id.as_str())
+            };
+            sink.error(id_node, text!("site-period-twice", name = shorten(&id)))
+                .help = crate::messages::help(help);
             continue;
         }
         let months = match months {
@@ -530,12 +619,9 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
                 None => {
                     sink.error(
                         id_node,
-                        format!("period `{id}` needs its length: add `months:` below its id"),
+                        text!("site-period-needs-months", name = shorten(&id)),
                     )
-                    .help = crate::messages::help(
-                        "ids like 2018, 2019-H1, 2019-Q3 and 2019-07 have a known length; \
-                         any other id needs `months: 6` (or however many months it covers)",
-                    );
+                    .help = crate::messages::help(text!("site-period-needs-months-help"));
                     continue;
                 }
             },
@@ -548,7 +634,8 @@ fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
         });
     }
     if periods.is_empty() && items.is_empty() {
-        sink.error(node, "`periods` must list at least one period");
+        sink.error(node, text!("site-periods-empty")).help =
+            crate::messages::help(text!("site-periods-empty-help"));
     }
     periods
 }
@@ -577,20 +664,33 @@ struct RawMetric<'n> {
 
 fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
     let Value::Seq(items) = &node.value else {
-        sink.error(node, "`metrics` must be a list of `- id: ...` entries");
+        sink.error(
+            node,
+            text!("site-metrics-not-list", found = node.value.kind_text()),
+        )
+        .help = crate::messages::help(text!("site-metrics-not-list-help"));
         return Vec::new();
     };
     let mut raw: Vec<RawMetric> = Vec::new();
     for item in items {
         if let Some(m) = read_metric(item, sink) {
             if raw.iter().any(|r| r.metric.id == m.metric.id) {
-                sink.error(item, format!("metric `{}` is defined twice", m.metric.id));
+                sink.error(
+                    item,
+                    text!(
+                        "site-metric-twice",
+                        id = m.metric.id.as_str(),
+                        label = shorten(&m.metric.label)
+                    ),
+                )
+                .help = crate::messages::help(text!("site-metric-twice-help"));
                 continue;
             }
             raw.push(m);
         }
     }
     let ids: Vec<String> = raw.iter().map(|r| r.metric.id.clone()).collect();
+    let labels: Vec<String> = raw.iter().map(|r| r.metric.label.clone()).collect();
     let is_derived: Vec<bool> = raw
         .iter()
         .map(|r| r.ratio_of.is_some() || r.sum_of.is_some())
@@ -602,29 +702,67 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
     let mut metrics = Vec::with_capacity(raw.len());
     for r in raw {
         let mut metric = r.metric;
-        let resolve = |node: &Node, sink: &mut Sink| -> Option<Vec<usize>> {
+        // The metrics a `ratio_of` or `sum_of` (`field`) names, by index.
+        let resolve = |node: &Node, field: &str, sink: &mut Sink| -> Option<Vec<usize>> {
             let Value::Seq(items) = &node.value else {
-                sink.error(node, "expected a list of metric ids such as `[a, b]`");
+                sink.error(
+                    node,
+                    text!(
+                        "site-derived-not-list",
+                        field = field,
+                        found = node.value.kind_text()
+                    ),
+                )
+                .help = crate::messages::help(text!("site-derived-not-list-help", field = field));
                 return None;
             };
             let mut out = Vec::new();
             for item in items {
                 let Some(id) = fields::text(item) else {
-                    sink.error(item, "expected a metric id");
+                    sink.error(
+                        item,
+                        text!(
+                            "site-derived-input-not-id",
+                            field = field,
+                            found = item.value.kind_text()
+                        ),
+                    );
                     return None;
                 };
                 match ids.iter().position(|i| *i == id) {
                     Some(i) if is_derived[i] => {
-                        sink.error(item, format!("`{id}` is itself derived; derived metrics must name metrics typed in reports"));
+                        sink.error(
+                            item,
+                            text!(
+                                "site-derived-input-derived",
+                                id = id.as_str(),
+                                label = shorten(&labels[i]),
+                                field = field
+                            ),
+                        )
+                        .help = crate::messages::help(text!("site-derived-input-derived-help"));
                         return None;
                     }
                     Some(i) => out.push(i),
                     None => {
-                        let mut message = format!("unknown metric `{}`", shorten(&id));
-                        if let Some(s) = did_you_mean(&id, ids.iter().map(String::as_str)) {
-                            message.push_str(&format!(" (did you mean `{s}`?)"));
-                        }
-                        sink.error(item, message);
+                        // A metric's label typed for its id: `农技协数`.
+                        let near = labels
+                            .iter()
+                            .position(|l| l.trim() == id.trim())
+                            .map(|i| ids[i].as_str())
+                            .or_else(|| did_you_mean(&id, ids.iter().map(String::as_str)));
+                        sink.error(
+                            item,
+                            text!(
+                                "site-derived-input-unknown",
+                                name = shorten(&id),
+                                hint = hint_did_you_mean(near)
+                            ),
+                        )
+                        .help = crate::messages::help(text!(
+                            "site-derived-input-unknown-help",
+                            field = field
+                        ));
                         return None;
                     }
                 }
@@ -632,39 +770,48 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
             Some(out)
         };
         if let Some(n) = r.ratio_of
-            && let Some(v) = resolve(n, sink)
+            && let Some(v) = resolve(n, "ratio_of", sink)
         {
-            {
-                if v.len() == 2 {
-                    metric.derived = Some(Derived::RatioOf(v[0], v[1]));
-                } else {
-                    sink.error(
-                        n,
-                        "`ratio_of` takes exactly two metrics: [numerator, denominator]",
-                    );
-                }
+            if v.len() == 2 {
+                metric.derived = Some(Derived::RatioOf(v[0], v[1]));
+            } else {
+                sink.error(n, text!("site-ratio-of-two")).help =
+                    crate::messages::help(text!("site-ratio-of-two-help"));
             }
         }
         if let Some(n) = r.sum_of
-            && let Some(v) = resolve(n, sink)
+            && let Some(v) = resolve(n, "sum_of", sink)
         {
-            {
-                if v.is_empty() {
-                    sink.error(n, "`sum_of` needs at least one metric");
-                } else {
-                    if r.measure_known {
-                        check_sum_measure(&metric, &v, &measures, n, r.measure_node, sink);
-                    }
-                    metric.derived = Some(Derived::SumOf(v));
+            if v.is_empty() {
+                sink.error(n, text!("site-sum-of-empty")).help =
+                    crate::messages::help(text!("site-sum-of-empty-help"));
+            } else {
+                if r.measure_known {
+                    let inputs = Inputs {
+                        ids: &ids,
+                        labels: &labels,
+                        measures: &measures,
+                    };
+                    check_sum_measure(&metric, &v, &inputs, n, r.measure_node, sink);
                 }
+                metric.derived = Some(Derived::SumOf(v));
             }
         }
         metrics.push(metric);
     }
     if items.is_empty() {
-        sink.error(node, "`metrics` must define at least one metric");
+        sink.error(node, text!("site-metrics-empty")).help =
+            crate::messages::help(text!("site-metrics-empty-help"));
     }
     metrics
+}
+
+/// What `check_sum_measure` needs to know of every metric, by index.
+struct Inputs<'a> {
+    ids: &'a [String],
+    labels: &'a [String],
+    /// `None` where `measure:` could not be read.
+    measures: &'a [Option<Measure>],
 }
 
 /// A sum is counted over the period exactly when what it adds up is: all
@@ -673,7 +820,7 @@ fn read_metrics(node: &Node, sink: &mut Sink) -> Vec<Metric> {
 fn check_sum_measure(
     metric: &Metric,
     inputs: &[usize],
-    measures: &[Option<Measure>],
+    all: &Inputs,
     sum_of: &Node,
     measure_node: Option<&Node>,
     sink: &mut Sink,
@@ -681,46 +828,60 @@ fn check_sum_measure(
     // An input whose measure could not be read was reported already.
     let Some(measures) = inputs
         .iter()
-        .map(|i| measures[*i])
+        .map(|i| all.measures[*i])
         .collect::<Option<Vec<Measure>>>()
     else {
         return;
     };
-    let flows = measures.iter().filter(|m| **m == Measure::Flow).count();
-    if flows > 0 && flows < inputs.len() {
-        sink.error(
-            sum_of,
-            "`sum_of` adds flows (counted over the period) to stocks (levels at its end)",
-        )
-        .help = crate::messages::help("give every metric it adds the same `measure`");
-    } else if flows > 0 && metric.measure == Measure::Stock {
-        sink.error(
-            sum_of,
-            "the metrics this sum adds are flows, so the sum is counted over the period too",
-        )
-        .help = crate::messages::help("add `measure: flow` to this metric");
-    } else if flows == 0 && metric.measure == Measure::Flow {
-        sink.error(
-            measure_node.unwrap_or(sum_of),
-            "this sum is declared a flow, but the metrics it adds are stocks",
-        )
-        .help = crate::messages::help("remove `measure: flow`, or declare its inputs flows");
+    let id = metric.id.as_str();
+    let label = shorten(&metric.label);
+    let first = |m: Measure| {
+        inputs
+            .iter()
+            .zip(&measures)
+            .find(|(_, x)| **x == m)
+            .map(|(i, _)| *i)
+    };
+    match (first(Measure::Flow), first(Measure::Stock)) {
+        (Some(flow), Some(stock)) => {
+            sink.error(
+                sum_of,
+                text!(
+                    "site-sum-mixed-measures",
+                    id = id,
+                    label = label,
+                    flow = all.ids[flow].as_str(),
+                    flow_label = shorten(&all.labels[flow]),
+                    stock = all.ids[stock].as_str(),
+                    stock_label = shorten(&all.labels[stock])
+                ),
+            )
+            .help = crate::messages::help(text!("site-sum-mixed-measures-help"));
+        }
+        (Some(_), None) if metric.measure == Measure::Stock => {
+            sink.error(sum_of, text!("site-sum-of-flows", id = id, label = label))
+                .help = crate::messages::help(text!("site-sum-of-flows-help", id = id));
+        }
+        (None, Some(_)) if metric.measure == Measure::Flow => {
+            sink.error(
+                measure_node.unwrap_or(sum_of),
+                text!("site-sum-flow-of-stocks", id = id, label = label),
+            )
+            .help = crate::messages::help(text!("site-sum-flow-of-stocks-help", id = id));
+        }
+        _ => {}
     }
 }
 
 fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
-    let mut f = Fields::new(item, "a metric", sink)?;
+    let mut f = Fields::new(item, text!("fields-metric"), sink)?;
     let id_node = f.required("id", sink);
     let id = id_node.and_then(|n| fields::string(n, "id", sink));
     if let (Some(id), Some(n)) = (&id, id_node)
         && !is_metric_id(id)
     {
-        sink.error(
-            n,
-            format!("metric id `{}` must match [a-z][a-z0-9_]*", shorten(id)),
-        )
-        .help =
-            crate::messages::help("use lower-case letters, digits and _, starting with a letter");
+        sink.error(n, text!("site-metric-id", name = shorten(id)))
+            .help = crate::messages::help(text!("site-metric-id-help"));
     }
     let label = f.required_string("label", sink);
     let label_en = f.string("label_en", sink);
@@ -733,13 +894,21 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             "money" => Kind::Money,
             "bool" => Kind::Bool,
             other => {
-                let mut message = format!("unknown kind `{}`", shorten(other));
-                let kinds = ["count", "number", "ratio", "money", "bool"];
-                if let Some(s) = did_you_mean(other, kinds) {
-                    message.push_str(&format!(" (did you mean `{s}`?)"));
-                }
-                sink.error(n, message).help =
-                    crate::messages::help("kinds are: count, number, ratio, money, bool");
+                let word = other.trim().to_lowercase();
+                let near = KIND_WORDS
+                    .iter()
+                    .find(|(w, _)| *w == word)
+                    .map(|(_, kind)| *kind)
+                    .or_else(|| did_you_mean(other, KIND_NAMES.iter().copied()));
+                sink.error(
+                    n,
+                    text!(
+                        "site-unknown-kind",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
+                    ),
+                )
+                .help = crate::messages::help(text!("site-unknown-kind-help"));
                 return None;
             }
         };
@@ -755,13 +924,16 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             Some("lower") => Better::Lower,
             Some("neutral") => Better::Neutral,
             Some(other) => {
+                let near = did_you_mean(other, ["higher", "lower", "neutral"]);
                 sink.error(
                     n,
-                    format!(
-                        "`better` must be higher, lower or neutral, found `{}`",
-                        shorten(other)
+                    text!(
+                        "site-unknown-better",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
                     ),
-                );
+                )
+                .help = crate::messages::help(text!("site-unknown-better-help"));
                 Better::Higher
             }
             None => Better::Higher,
@@ -778,7 +950,8 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             Value::Int(i) => Some(i as f64),
             Value::Float(x) if x.is_finite() => Some(x),
             _ => {
-                sink.error(n, format!("`{key}` must be a finite number"));
+                sink.error(n, text!("site-metric-bound", field = key)).help =
+                    crate::messages::help(text!("site-metric-bound-help", field = key));
                 None
             }
         }
@@ -788,7 +961,14 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
     if let (Some(lo), Some(hi), Some(n)) = (min, max, f.take("max").map(|(_, v)| v))
         && lo > hi
     {
-        sink.error(n, format!("`max` ({hi}) is below `min` ({lo})"));
+        sink.error(
+            n,
+            text!(
+                "site-metric-max-below-min",
+                max = hi.to_string(),
+                min = lo.to_string()
+            ),
+        );
     }
     let description = f.string("description", sink);
     let measure = match f.value("measure") {
@@ -797,13 +977,16 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
             Some("stock") => Some(Measure::Stock),
             Some("flow") => Some(Measure::Flow),
             Some(other) => {
-                let mut message = format!("unknown measure `{}`", shorten(other));
-                if let Some(s) = did_you_mean(other, ["stock", "flow"]) {
-                    message.push_str(&format!(" (did you mean `{s}`?)"));
-                }
-                sink.error(n, message).help = crate::messages::help(
-                    "`stock`: a level at the end of the period; `flow`: counted over the period",
-                );
+                let near = did_you_mean(other, ["stock", "flow"]);
+                sink.error(
+                    n,
+                    text!(
+                        "site-unknown-measure",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
+                    ),
+                )
+                .help = crate::messages::help(text!("site-unknown-measure-help"));
                 None
             }
             None => None,
@@ -816,36 +999,36 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
     if let (Measure::Flow, Some(Kind::Ratio | Kind::Bool), Some(n)) =
         (measure, kind, f.value("measure"))
     {
-        sink.error(
-            n,
-            "a ratio or a yes/no figure is a level, not a count over the period: it cannot be a `flow`",
-        );
+        sink.error(n, text!("site-flow-not-level")).help =
+            crate::messages::help(text!("site-flow-not-level-help"));
     }
     let ratio_of = f.value("ratio_of");
     let sum_of = f.value("sum_of");
     if let (Some(_), Some(n)) = (ratio_of, sum_of) {
-        sink.error(n, "a metric takes `ratio_of` or `sum_of`, not both");
+        sink.error(n, text!("site-ratio-and-sum")).help =
+            crate::messages::help(text!("site-ratio-and-sum-help"));
     }
     let derived_any = ratio_of.or(sum_of);
     if let (Some(n), Some(Kind::Bool)) = (derived_any, kind) {
-        sink.error(n, "a bool metric cannot be derived");
+        sink.error(n, text!("site-bool-derived")).help =
+            crate::messages::help(text!("site-bool-derived-help"));
     }
     if let (Some(_), Some(Kind::Count | Kind::Number | Kind::Money), Some(n)) =
         (ratio_of, kind, ratio_of)
     {
-        sink.error(n, "a `ratio_of` metric must have `kind: ratio`");
+        sink.error(n, text!("site-ratio-kind")).help =
+            crate::messages::help(text!("site-ratio-kind-help"));
     }
     if let (Some(_), Some(Kind::Ratio | Kind::Bool), Some(n)) = (sum_of, kind, sum_of) {
-        sink.error(n, "a `sum_of` metric must be a count, number or money");
+        sink.error(n, text!("site-sum-kind")).help =
+            crate::messages::help(text!("site-sum-kind-help"));
     }
     if let (Some(n), true) = (derived_any, required) {
-        sink.error(
-            n,
-            "a derived metric cannot be `required`; mark its inputs required instead",
-        );
+        sink.error(n, text!("site-derived-required")).help =
+            crate::messages::help(text!("site-derived-required-help"));
     }
     let measure_node = f.value("measure");
-    f.finish(METRIC_KEYS, "a metric", sink);
+    f.finish(METRIC_KEYS, text!("fields-metric"), sink);
     Some(RawMetric {
         metric: Metric {
             id: id?,

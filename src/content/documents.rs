@@ -48,7 +48,7 @@ fn with_front_matter<T>(
         line_offset: split.yaml_line_offset,
         diagnostics,
     };
-    let fields = Fields::new(&node, "the front matter", sink)?;
+    let fields = Fields::new(&node, crate::text!("fields-front-matter"), sink)?;
     read(fields, sink, body)
 }
 
@@ -95,7 +95,7 @@ pub fn read_county(
             }
         });
         let extra = extra(&mut f, sink);
-        f.finish(COUNTY_KEYS, "a county profile", sink);
+        f.finish(COUNTY_KEYS, crate::text!("fields-profile"), sink);
         Some(County {
             id: id.to_string(),
             name: name?,
@@ -120,7 +120,7 @@ pub fn read_page(
         let description = f.string("description", sink);
         let draft = draft(&mut f, sink);
         let extra = extra(&mut f, sink);
-        f.finish(PAGE_KEYS, "a page", sink);
+        f.finish(PAGE_KEYS, crate::text!("fields-page"), sink);
         Some(Page {
             name: name.to_string(),
             title: title?,
@@ -218,7 +218,7 @@ pub fn read_report(
             .map(|n| read_sources(n, config, sink))
             .unwrap_or_default();
         let extra = extra(&mut f, sink);
-        f.finish(REPORT_KEYS, "a report", sink);
+        f.finish(REPORT_KEYS, crate::text!("fields-report"), sink);
         Some(RawReport {
             county_id: county_id.to_string(),
             period: period?,
@@ -344,9 +344,12 @@ fn check_value(node: &Node, metric: &super::Metric, sink: &mut Sink) -> Option<f
         (Value::Bool(b), Kind::Bool) => return Some(if *b { 1.0 } else { 0.0 }),
         (other, Kind::Bool) => {
             let (found, help) = fields::not_a_boolean(other);
-            sink.error(node, format!("`{id}` must be true or false, found {found}"))
-                .help = help
-                .map(|h| Box::new(h.into()))
+            sink.error(
+                node,
+                crate::text!("field-not-boolean", field = id, found = found),
+            )
+            .help = help
+                .map(Box::new)
                 .or_else(|| crate::messages::help("write true or false (or null if not reported)"));
             return None;
         }

@@ -4,8 +4,15 @@
 //! A [`Fields`] reader is made for one mapping, hands out fields by name and,
 //! when finished, reports every key that nobody asked for as unknown, with a
 //! did-you-mean hint.
+//!
+//! A misspelt required field (`titel:` for `title:`) is one mistake, not
+//! two: the required field is not reported missing when an unknown key on
+//! its own line is the misspelling, and that key's error says the field is
+//! required. The error then sits on the line to correct.
 
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
+use crate::messages::{Text, hint_did_you_mean};
+use crate::text;
 use crate::yaml::{Node, Value};
 
 /// Where diagnostics go, and how YAML positions map into the file.
@@ -21,22 +28,14 @@ impl Sink<'_> {
         node.pos.offset_lines(self.line_offset)
     }
 
-    pub fn error(
-        &mut self,
-        node: &Node,
-        message: impl Into<crate::messages::Text>,
-    ) -> &mut Diagnostic {
+    pub fn error(&mut self, node: &Node, message: impl Into<Text>) -> &mut Diagnostic {
         let len = node_len(node);
         let d = Diagnostic::error(self.path, self.pos(node), message).with_len(len);
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn error_at(
-        &mut self,
-        pos: Pos,
-        message: impl Into<crate::messages::Text>,
-    ) -> &mut Diagnostic {
+    pub fn error_at(&mut self, pos: Pos, message: impl Into<Text>) -> &mut Diagnostic {
         let d = Diagnostic::error(self.path, pos, message);
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
@@ -59,33 +58,37 @@ pub struct Fields<'n> {
     used: Vec<bool>,
     /// Where the mapping itself is, for "missing field" errors.
     pub pos: Pos,
+    /// What the mapping is ("the front matter"), for "missing field" help.
+    what: Text,
+    /// Required fields found missing while an unknown key close to their
+    /// name was there: (field, index of that key). [`Fields::finish`]
+    /// decides whether the key was the misspelling.
+    missing: Vec<(String, usize)>,
 }
 
 impl<'n> Fields<'n> {
-    /// Reads `node` as a mapping. `what` names it in the error ("the front matter").
-    pub fn new(node: &'n Node, what: &str, sink: &mut Sink) -> Option<Self> {
-        match &node.value {
-            Value::Map(entries) => Some(Fields {
-                entries,
-                used: vec![false; entries.len()],
-                pos: sink.pos(node),
-            }),
-            Value::Null => Some(Fields {
-                entries: &[],
-                used: Vec::new(),
-                pos: sink.pos(node),
-            }),
+    /// Reads `node` as a mapping. `what` names it in the error
+    /// (`text!("fields-front-matter")`).
+    pub fn new(node: &'n Node, what: Text, sink: &mut Sink) -> Option<Self> {
+        let entries: &'n [(Node, Node)] = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
             other => {
                 sink.error(
                     node,
-                    format!(
-                        "{what} must be a set of `key: value` lines, found {}",
-                        other.kind_name()
-                    ),
-                );
-                None
+                    text!("fields-not-mapping", what = what, found = other.kind_text()),
+                )
+                .help = crate::messages::help(text!("fields-not-mapping-help"));
+                return None;
             }
-        }
+        };
+        Some(Fields {
+            entries,
+            used: vec![false; entries.len()],
+            pos: sink.pos(node),
+            what,
+            missing: Vec::new(),
+        })
     }
 
     /// Takes a field, marking it as known. Returns the key node and value node.
@@ -106,13 +109,37 @@ impl<'n> Fields<'n> {
             .filter(|v| v.value != Value::Null)
     }
 
-    /// A required field: reports it missing at the mapping's position.
+    /// A required field: reports it missing at the mapping's position, or,
+    /// when a key not taken yet is a likely misspelling of it, leaves the
+    /// decision to [`Fields::finish`] (which every reader calls).
     pub fn required(&mut self, key: &str, sink: &mut Sink) -> Option<&'n Node> {
-        let found = self.value(key);
+        let taken = self.take(key);
+        let found = taken.map(|(_, v)| v).filter(|v| v.value != Value::Null);
         if found.is_none() {
-            sink.error_at(self.pos, format!("missing required field `{key}`"));
+            match (taken, self.misspelling_of(key)) {
+                (None, Some(i)) => self.missing.push((key.to_string(), i)),
+                _ => self.report_missing(key, sink),
+            }
         }
         found
+    }
+
+    /// A key not taken yet that is close enough to `field` to be it misspelt.
+    fn misspelling_of(&self, field: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| !self.used[*i] && did_you_mean(&k.key_text(), [field]).is_some())
+            .map(|(i, _)| i)
+    }
+
+    fn report_missing(&self, key: &str, sink: &mut Sink) {
+        sink.error_at(self.pos, text!("field-missing", name = key))
+            .help = crate::messages::help(text!(
+            "field-missing-help",
+            name = key,
+            what = self.what.clone()
+        ));
     }
 
     /// An optional text field.
@@ -125,22 +152,56 @@ impl<'n> Fields<'n> {
         self.required(key, sink).and_then(|n| string(n, key, sink))
     }
 
-    /// Reports every key not taken as unknown. `context` names what the keys
-    /// belong to ("a report"), for the help line.
-    pub fn finish(self, known: &[&str], context: &str, sink: &mut Sink) {
+    /// Reports every key not taken as unknown, and every required field
+    /// left missing. `known` are the mapping's fields, `context` names what
+    /// they belong to (`text!("fields-report")`), for the help line.
+    ///
+    /// A required field whose misspelling is among the unknown keys (the
+    /// key's did-you-mean is that field) is not reported missing: the
+    /// unknown key's error, on the line to correct, says it is required.
+    pub fn finish(self, known: &[&str], context: Text, sink: &mut Sink) {
+        let mut misspelt: Vec<(usize, &str)> = Vec::new();
+        for (field, i) in &self.missing {
+            let key = self.entries[*i].0.key_text();
+            if !self.used[*i] && did_you_mean(&key, known.iter().copied()) == Some(field.as_str()) {
+                misspelt.push((*i, field));
+            } else {
+                self.report_missing(field, sink);
+            }
+        }
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
             }
             let name = key.key_text();
-            let mut message = format!("unknown field `{}`", shorten(&name));
-            if let Some(s) = did_you_mean(&name, known.iter().copied()) {
-                message.push_str(&format!(" (did you mean `{s}`?)"));
-            }
-            sink.error(key, message).help = crate::messages::help(format!(
-                "the fields of {context} are: {}; free-form data goes under `extra`",
-                known.join(", ")
-            ));
+            let near = did_you_mean(&name, known.iter().copied());
+            let help = match misspelt.iter().find(|(at, _)| *at == i) {
+                Some((_, field)) => text!(
+                    "field-unknown-help-required",
+                    name = *field,
+                    typed = shorten(&name),
+                    context = context.clone()
+                ),
+                None if known.contains(&"extra") => text!(
+                    "field-unknown-help-extra",
+                    context = context.clone(),
+                    fields = known.join(", ")
+                ),
+                None => text!(
+                    "field-unknown-help",
+                    context = context.clone(),
+                    fields = known.join(", ")
+                ),
+            };
+            sink.error(
+                key,
+                text!(
+                    "field-unknown",
+                    name = shorten(&name),
+                    hint = hint_did_you_mean(near)
+                ),
+            )
+            .help = crate::messages::help(help);
         }
     }
 }
@@ -159,13 +220,17 @@ pub fn string(node: &Node, field: &str, sink: &mut Sink) -> Option<String> {
     match &node.value {
         Value::Str(s) => Some(s.clone()),
         other => {
+            let help = match other {
+                Value::Seq(_) => Some(text!("field-not-text-help-list")),
+                Value::Map(_) => Some(text!("field-not-text-help-mapping")),
+                Value::Null => None,
+                _ => Some(text!("field-not-text-help")),
+            };
             sink.error(
                 node,
-                format!("`{field}` must be text, found {}", other.kind_name()),
+                text!("field-not-text", field = field, found = other.kind_text()),
             )
-            .help = crate::messages::help(
-                "put the text in quotes if it looks like a number or true/false",
-            );
+            .help = help.map(Box::new);
             None
         }
     }
@@ -178,24 +243,66 @@ pub fn boolean(node: &Node, field: &str, sink: &mut Sink) -> Option<bool> {
             let (found, help) = not_a_boolean(other);
             sink.error(
                 node,
-                format!("`{field}` must be true or false, found {found}"),
+                text!("field-not-boolean", field = field, found = found),
             )
-            .help = help.map(|h| Box::new(h.into()));
+            .help = Some(Box::new(
+                help.unwrap_or_else(|| text!("field-not-boolean-help")),
+            ));
             None
         }
     }
 }
 
-/// What a value that should be true or false is instead, and a hint when
-/// it is `"true"` or `"false"` in quotes (text, which reads the same).
-pub fn not_a_boolean(value: &Value) -> (String, Option<String>) {
+/// Words a person types for yes and for no, in place of true and false.
+const YES: &[&str] = &[
+    "是",
+    "是的",
+    "有",
+    "对",
+    "已出台",
+    "yes",
+    "y",
+    "on",
+    "√",
+    "✓",
+];
+const NO: &[&str] = &[
+    "否",
+    "不是",
+    "无",
+    "没有",
+    "不",
+    "未出台",
+    "no",
+    "n",
+    "off",
+    "×",
+    "✗",
+];
+
+/// What a value that should be true or false is instead (the `found`
+/// argument of a "must be true or false" message), and a help when we can
+/// tell which was meant: `"true"` in quotes (text, which reads the same),
+/// or a yes or no word such as 是, 否, yes, no.
+pub fn not_a_boolean(value: &Value) -> (Text, Option<Text>) {
     match value {
         Value::Str(s) if s == "true" || s == "false" => (
-            format!("\"{s}\" in quotes"),
-            Some(format!("write {s} without quotes")),
+            text!("field-found-quoted", text = s.as_str()),
+            Some(text!("field-bool-unquote", text = s.as_str())),
         ),
-        Value::Str(s) => (format!("`{}`", shorten(s)), None),
-        other => (other.kind_name().to_string(), None),
+        Value::Str(s) => {
+            let word = s.trim().to_lowercase();
+            let found = text!("field-found-value", text = shorten(s));
+            let help = if YES.contains(&word.as_str()) {
+                Some(text!("field-bool-yes", text = shorten(s.trim())))
+            } else if NO.contains(&word.as_str()) {
+                Some(text!("field-bool-no", text = shorten(s.trim())))
+            } else {
+                None
+            };
+            (found, help)
+        }
+        other => (other.kind_text(), None),
     }
 }
 
@@ -206,10 +313,7 @@ pub fn string_list(node: &Node, field: &str, sink: &mut Sink) -> Vec<String> {
             .filter_map(|item| match text(item) {
                 Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 _ => {
-                    sink.error(
-                        item,
-                        format!("each entry of `{field}` must be non-empty text"),
-                    );
+                    sink.error(item, text!("field-list-entry", field = field));
                     None
                 }
             })
@@ -218,10 +322,7 @@ pub fn string_list(node: &Node, field: &str, sink: &mut Sink) -> Vec<String> {
         other => {
             sink.error(
                 node,
-                format!(
-                    "`{field}` must be a list such as `[a, b]`, found {}",
-                    other.kind_name()
-                ),
+                text!("field-not-list", field = field, found = other.kind_text()),
             );
             Vec::new()
         }
@@ -253,11 +354,9 @@ pub fn extra(node: &Node, sink: &mut Sink) -> serde_json::Value {
         other => {
             sink.error(
                 node,
-                format!(
-                    "`extra` must be a mapping of `key: value` lines, found {}",
-                    other.kind_name()
-                ),
-            );
+                text!("field-extra-not-mapping", found = other.kind_text()),
+            )
+            .help = crate::messages::help(text!("field-extra-not-mapping-help"));
             serde_json::Value::Null
         }
     }

@@ -2,6 +2,7 @@
 //! keeping line numbers so errors in either part point into the whole file.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::text;
 
 /// A content file cut in two.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,20 +24,17 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::error(path, Pos::new(1, 1), "the file is empty").with_help(
-                "write a line `---`, then the fields (such as `title: ...`), then another `---` line, then the text; or delete the file",
-            ),
+            Diagnostic::error(path, Pos::new(1, 1), text!("front-matter-empty-file"))
+                .with_help(text!("front-matter-empty-file-help")),
         );
     }
     let mut lines = LineIter { text, pos: 0 };
     let first = lines.next();
     if first.map(|(_, l)| l.trim_end()) != Some("---") {
-        return Err(Diagnostic::error(
-            path,
-            Pos::new(1, 1),
-            "the file does not start with front matter",
-        )
-        .with_help("the first line must be `---`, then the fields (such as `title: ...`), then another `---` line, then the text"));
+        return Err(
+            Diagnostic::error(path, Pos::new(1, 1), text!("front-matter-missing"))
+                .with_help(text!("front-matter-missing-help")),
+        );
     }
     let yaml_start = lines.pos;
     let mut line_no = 1;
@@ -53,9 +51,9 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
     }
     Err(
-        Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
+        Diagnostic::error(path, Pos::new(1, 1), text!("front-matter-unclosed"))
             .with_len(3)
-            .with_help("add a line `---` after the last field, before the text begins"),
+            .with_help(text!("front-matter-unclosed-help")),
     )
 }
 
@@ -130,5 +128,59 @@ mod tests {
             e.message(crate::messages::Language::En)
                 .contains("does not start")
         );
+    }
+}
+
+#[cfg(test)]
+mod explained {
+    use crate::messages::{Language, explain};
+
+    /// What an explanation's example gives: the diagnostic's code, if any.
+    fn code_of(example: &str, whole_file: bool) -> Option<&'static str> {
+        let text = example
+            .replace("<U+0008>", "\u{8}")
+            .replace("<U+FEFF>", "\u{feff}");
+        let yaml = if whole_file || text.starts_with("---") {
+            match super::split("a.md", &text) {
+                Ok(split) => split.yaml.to_string(),
+                Err(d) => return Some(d.code),
+            }
+        } else {
+            text
+        };
+        crate::yaml::parse(&yaml).err().map(|d| d.code)
+    }
+
+    /// Every PS1xx explanation's wrong example fails with its own code and
+    /// its right example passes, in both languages. (The examples of
+    /// PS123, PS126 and PS127 stand for texts too long to show.)
+    #[test]
+    fn examples_give_their_codes() {
+        for lang in Language::ALL {
+            for e in explain::all(lang) {
+                if !e.code.starts_with("PS1")
+                    || ["PS123", "PS126", "PS127"].contains(&e.code.as_str())
+                {
+                    continue;
+                }
+                let file = ["PS101", "PS102", "PS103"].contains(&e.code.as_str());
+                let wrong = e.wrong.as_deref().unwrap_or("");
+                let right = e.right.as_deref().unwrap_or("");
+                assert_eq!(
+                    code_of(wrong, file),
+                    Some(e.code.as_str()),
+                    "{} {}: wrong example",
+                    lang.code(),
+                    e.code
+                );
+                assert_eq!(
+                    code_of(right, file),
+                    None,
+                    "{} {}: right example",
+                    lang.code(),
+                    e.code
+                );
+            }
+        }
     }
 }

@@ -80,23 +80,31 @@ pub fn language_for(root: &std::path::Path, chosen: Option<Language>) -> Languag
         .unwrap_or_else(Language::from_env)
 }
 
-/// site.yaml's `language:`, when the file reads and parses and says one
-/// we know. A site.yaml without the field is Chinese, as the site is.
+/// site.yaml's `language:`, read from its text line by line rather than
+/// parsed, so that a site.yaml with a YAML error (the case where its
+/// messages matter most) still decides their language. A top-level
+/// `language:` line with a value we know decides; a readable site.yaml
+/// without one is Chinese, as the site is.
 fn site_language(root: &std::path::Path) -> Option<Language> {
     let path = root.join("site.yaml");
     if !std::fs::metadata(&path).ok()?.is_file() {
         return None;
     }
-    let text = std::fs::read_to_string(path).ok()?;
-    let node = crate::yaml::parse(&text).ok()?;
-    let crate::yaml::Value::Map(entries) = &node.value else {
-        return None;
-    };
-    match entries.iter().find(|(k, _)| k.key_text() == "language") {
-        Some((_, value)) => match &value.value {
-            crate::yaml::Value::Str(tag) => Language::from_tag(tag),
-            _ => None,
-        },
+    let bytes = std::fs::read(path).ok()?;
+    site_language_in(&String::from_utf8_lossy(&bytes))
+}
+
+fn site_language_in(text: &str) -> Option<Language> {
+    let value = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .find_map(|l| l.strip_prefix("language").map(str::trim_start))
+        .and_then(|rest| rest.strip_prefix([':', '：']));
+    match value {
+        Some(v) => {
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            Language::from_tag(v.trim_matches(['"', '\'']))
+        }
         None => Some(Language::ZhCn),
     }
 }

@@ -247,6 +247,27 @@ fn languages_from_tags_and_environment() {
 }
 
 #[test]
+fn the_site_language_is_read_even_from_a_broken_site_yaml() {
+    use super::site_language_in;
+    assert_eq!(
+        site_language_in("title: x\nlanguage: en\n"),
+        Some(Language::En)
+    );
+    assert_eq!(
+        site_language_in("language: \"en\"  # English\n\tbad: [\n"),
+        Some(Language::En)
+    );
+    assert_eq!(site_language_in("language：zh-CN\n"), Some(Language::ZhCn));
+    assert_eq!(site_language_in("title: x\n"), Some(Language::ZhCn));
+    // Nested `language:` keys (a metric's?) are not the site's.
+    assert_eq!(
+        site_language_in("labels:\n  language: en\n"),
+        Some(Language::ZhCn)
+    );
+    assert_eq!(site_language_in("language: fr\n"), None);
+}
+
+#[test]
 fn explain_prints_both_examples_in_the_language() {
     let zh = explain::explain("ps503", Language::ZhCn).expect("PS503");
     assert!(zh.starts_with("PS503: 图表块里的指标不存在\n"), "{zh}");

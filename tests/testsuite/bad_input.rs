@@ -93,9 +93,22 @@ fn leftovers(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The Chinese first line of each case, from
+/// `tests/fixtures/bad_input.zh-CN.txt` (`case_name: error: ...`, one per
+/// line): the same problem at the same place, in the words a Chinese site's
+/// authors read.
+fn chinese_line(name: &str) -> Option<String> {
+    let table = std::fs::read_to_string(crate::harness::fixtures().join("bad_input.zh-CN.txt"))
+        .expect("read bad_input.zh-CN.txt");
+    table
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(": ").map(str::to_string))
+}
+
 /// The one harness function: good build, bad change, then `build` and
-/// `check` must both fail with `expected` as their first line.
-fn run_case(expected: &str, change: impl FnOnce(&SiteTest)) {
+/// `check` must both fail with `expected` as their first line, and `check
+/// --lang zh-CN` with the case's Chinese line.
+fn run_case(name: &str, expected: &str, change: impl FnOnce(&SiteTest)) {
     let site = SiteTest::fixture("minimal");
     let (first, _) = run_timed(site.root(), &["build"]);
     first.assert_success();
@@ -121,6 +134,16 @@ fn run_case(expected: &str, change: impl FnOnce(&SiteTest)) {
         );
         assert!(took < Duration::from_secs(20), "`{command}` took {took:?}");
     }
+    let (zh, _) = run_timed(site.root(), &["check", "--lang", "zh-CN"]);
+    assert_no_crash(&zh);
+    assert_eq!(zh.status, 1, "`check --lang zh-CN`:\n{}", zh.stderr);
+    let first = zh.stderr.lines().next().unwrap_or("");
+    assert_eq!(
+        Some(first),
+        chinese_line(name).as_deref(),
+        "`check --lang zh-CN`: wrong first line for `{name}`\nfull output:\n{}",
+        zh.stderr
+    );
     assert!(
         read_tree(&public) == before,
         "a failed build changed public/"
@@ -236,13 +259,38 @@ macro_rules! cases {
             $(#[$attr])*
             #[test]
             fn $name() {
-                run_case(&$expected, |$site: &SiteTest| {
+                run_case(stringify!($name), &$expected, |$site: &SiteTest| {
                     $change;
                 });
             }
         )*
         /// How many cases the table holds.
         const CASES: usize = [$(stringify!($name)),*].len();
+
+        /// Every case has one Chinese line, and every line a case.
+        #[test]
+        fn every_case_has_one_chinese_line() {
+            let names = [$(stringify!($name)),*];
+            let table = std::fs::read_to_string(
+                crate::harness::fixtures().join("bad_input.zh-CN.txt"),
+            )
+            .expect("read bad_input.zh-CN.txt");
+            let listed: Vec<&str> = table
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(|l| l.split(": ").next().unwrap_or(""))
+                .collect();
+            for name in names {
+                assert_eq!(
+                    listed.iter().filter(|l| **l == name).count(),
+                    1,
+                    "`{name}` needs exactly one line in bad_input.zh-CN.txt"
+                );
+            }
+            for l in &listed {
+                assert!(names.contains(l), "bad_input.zh-CN.txt: no case `{l}`");
+            }
+        }
     };
 }
 
@@ -267,10 +315,10 @@ cases! {
         "error: site.yaml:16:11: invalid YAML: a `:` is not allowed here"
         => |site| edit(site, SITE, "    label: Covered", "     label: Covered");
     yaml_first_metric_indented_deeper_than_the_rest:
-        "error: content/counties/alpha/2019-h1.md:7:3: invalid YAML: while parsing a block mapping, did not find expected key"
+        "error: content/counties/alpha/2019-h1.md:7:3: invalid YAML: this line is not indented like the lines above it"
         => |site| edit(site, ALPHA_H1, "  total: 10", "    total: 10");
     yaml_list_item_without_its_dash:
-        "error: content/counties/beta/2018.md:6:3: invalid YAML: while parsing a block collection, did not find expected '-' indicator"
+        "error: content/counties/beta/2018.md:6:3: invalid YAML: this line does not start with `- `, like the other items of the list above it"
         => |site| edit(site, BETA, "  total: 20\n", "  - total: 20\n");
     yaml_key_without_colon:
         "error: content/counties/beta/_index.md:3:1: invalid YAML: a `:` is missing after the key on this line"
@@ -461,7 +509,7 @@ cases! {
 
     // --- Unknown period, county, metric ----------------------------------------
     unknown_period:
-        "error: content/counties/alpha/2019-h1.md:3:9: unknown period `2019-H2` (did you mean `2019-H1`?)"
+        "error: content/counties/alpha/2019-h1.md:3:9: period `2019-H2` is not in site.yaml yet"
         => |site| edit(site, ALPHA_H1, "period: 2019-H1", "period: 2019-H2");
     unknown_metric_in_sources:
         "error: content/counties/beta/2018.md:11:3: unknown metric `totl` (did you mean `total`?)"

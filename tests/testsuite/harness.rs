@@ -90,13 +90,28 @@ impl SiteTest {
 
 /// Runs `pilotsite --root <root> <args>`.
 pub fn run_at(root: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_pilotsite"))
+    run_with_env(root, args, &[])
+}
+
+/// Runs `pilotsite --root <root> <args>` with these environment variables
+/// set, in an environment otherwise cleared of what changes its output:
+/// GitHub's variables and the locale (`LANG=C`: English when site.yaml
+/// cannot say).
+pub fn run_with_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pilotsite"));
+    command
         .arg("--root")
         .arg(root)
         .args(args)
         .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("run pilotsite");
+        .env_remove("GITHUB_WORKSPACE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let out = command.output().expect("run pilotsite");
     Run {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,7 +1,9 @@
 //! One fixture per kind of content error. Each folder under
 //! tests/fixtures/invalid/ holds `site/`, files laid over a copy of the
 //! `minimal` fixture, and `expected.txt`, the exact `error:` lines `check`
-//! must print (path:line:col and message), in order.
+//! must print (path:line:col and message), in order; `expected.zh-CN.txt`
+//! holds the lines `check --lang zh-CN` must print: the same places, in
+//! Chinese.
 
 use std::path::Path;
 
@@ -23,6 +25,18 @@ fn run_case(name: &str) {
     );
     // Each headline is followed by a snippet or a hint, never a panic.
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+
+    let zh_expected =
+        std::fs::read_to_string(case.join("expected.zh-CN.txt")).expect("expected.zh-CN.txt");
+    let zh = site.run(&["check", "--lang", "zh-CN"]);
+    zh.assert_status(1);
+    let zh_expected: Vec<&str> = zh_expected.lines().collect();
+    assert_eq!(
+        zh.error_lines(),
+        zh_expected,
+        "\nfull output:\n{}",
+        zh.stderr
+    );
 }
 
 macro_rules! cases {

@@ -21,10 +21,13 @@ mod generate;
 mod harness;
 mod hostile;
 mod invalid;
+mod languages;
 mod markdown;
+mod messages_config;
 mod publish;
 mod schema;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod slips_links;
+mod slips_yaml;

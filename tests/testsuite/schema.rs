@@ -334,7 +334,7 @@ fn schema_of_a_broken_site_yaml_is_a_located_error() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.error_lines(),
-        ["error: site.yaml:7:11: unknown kind `cuont` (did you mean `count`?)"]
+        ["error: site.yaml:7:11: 没有 `cuont` 这种指标类型（是不是想写 `count`？）"]
     );
     site.run(&["schema", "--output", "report.schema.json"])
         .assert_status(1);
