@@ -285,7 +285,7 @@ fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,
         2 => 28,
@@ -337,15 +337,30 @@ fn period(node: &Node, config: &Config, sink: &mut Sink) -> Option<usize> {
 }
 
 /// The last period's id, when `id` is shaped like the site's period ids
-/// (`2021-H1` like `2020-H2`) and its year is after every period's.
+/// and comes after all of them: its year is after every period's
+/// (`2021-H1` after `2020-H2`), or it is the latest year with a part an
+/// earlier year has and the latest year does not have yet (`2021-Q2` when
+/// 2020 has Q1 to Q4 and 2021 only Q1). `2020-H3` is a typo, not a period
+/// to come.
 fn later_than_every_period<'a>(id: &str, periods: &'a [Period]) -> Option<&'a str> {
-    let (year, shape) = typing::year_and_shape(id.trim())?;
-    let known: Vec<(u32, String)> = periods
+    let id = id.trim();
+    let (year, shape) = typing::year_and_shape(id)?;
+    let known: Vec<(&str, u32, String)> = periods
         .iter()
-        .filter_map(|p| typing::year_and_shape(&p.id))
+        .filter_map(|p| typing::year_and_shape(&p.id).map(|(y, s)| (p.id.as_str(), y, s)))
         .collect();
-    let latest = known.iter().map(|(y, _)| *y).max()?;
-    (year > latest && known.iter().any(|(_, s)| *s == shape))
+    let latest = known.iter().map(|(_, y, _)| *y).max()?;
+    let same_shape = || known.iter().filter(|(_, _, s)| *s == shape);
+    let later = if year > latest {
+        same_shape().next().is_some()
+    } else if year == latest {
+        let part = &id[4..];
+        same_shape().any(|(p, y, _)| *y < latest && &p[4..] == part)
+            && same_shape().all(|(p, _, _)| *p < id)
+    } else {
+        false
+    };
+    later
         .then(|| periods.last().map(|p| p.id.as_str()))
         .flatten()
 }
@@ -814,4 +829,46 @@ fn read_sources(node: &Node, config: &Config, sink: &mut Sink) -> Vec<(usize, St
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn periods(ids: &[&str]) -> Vec<Period> {
+        ids.iter()
+            .map(|id| Period {
+                id: id.to_string(),
+                label: id.to_string(),
+                short: None,
+                months: 6,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn periods_to_come_are_told_from_typos() {
+        let halves = periods(&["2018", "2019-H1", "2019-H2", "2020-H1", "2020-H2"]);
+        assert_eq!(later_than_every_period("2021-H1", &halves), Some("2020-H2"));
+        assert_eq!(later_than_every_period("2022", &halves), Some("2020-H2"));
+        // A typo of a period that exists, or a part no year has.
+        assert_eq!(later_than_every_period("2020-H3", &halves), None);
+        assert_eq!(later_than_every_period("2019-H3", &halves), None);
+        assert_eq!(later_than_every_period("2017", &halves), None);
+        assert_eq!(later_than_every_period("2021年上半年", &halves), None);
+        let quarters = periods(&["2020-Q1", "2020-Q2", "2020-Q3", "2020-Q4", "2021-Q1"]);
+        assert_eq!(
+            later_than_every_period("2021-Q2", &quarters),
+            Some("2021-Q1")
+        );
+        assert_eq!(later_than_every_period("2021-Q5", &quarters), None);
+    }
+
+    #[test]
+    fn dates_that_do_not_exist() {
+        assert_eq!(date_parts("2021-02-30"), Some((2021, 2, 30)));
+        assert_eq!(date_parts("2021-2-30"), None);
+        assert_eq!(days_in_month(2020, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+    }
 }

@@ -27,3 +27,4 @@ mod schema;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod slips_reports;
