@@ -446,7 +446,7 @@ fn read_values(
                 text!(
                     "metric-derived-typed-in",
                     id = &metric.id,
-                    label = &metric.label,
+                    label = shorten(&metric.label),
                     inputs = &inputs
                 ),
             )
@@ -471,7 +471,7 @@ fn read_values(
                 text!(
                     "metric-required-missing",
                     id = &metric.id,
-                    label = &metric.label
+                    label = shorten(&metric.label)
                 ),
             )
             .help = messages::help(text!("metric-required-missing-help", id = &metric.id));
@@ -486,10 +486,13 @@ fn read_values(
                     text!(
                         "metric-required-null",
                         id = &metric.id,
-                        label = &metric.label
+                        label = shorten(&metric.label)
                     ),
                 )
-                .help = messages::help(text!("metric-required-null-help", label = &metric.label));
+                .help = messages::help(text!(
+                    "metric-required-null-help",
+                    label = shorten(&metric.label)
+                ));
             }
         }
     }
@@ -522,7 +525,8 @@ fn is_quoted(yaml: &str, pos: Pos) -> bool {
 
 /// Checks one typed value against its metric. `None` for null or invalid.
 fn check_value(node: &Node, metric: &Metric, yaml: &str, sink: &mut Sink) -> Option<f64> {
-    let (id, label) = (metric.id.as_str(), metric.label.as_str());
+    let label = shorten(&metric.label);
+    let (id, label) = (metric.id.as_str(), label.as_ref());
     let number = match (&node.value, metric.kind) {
         (Value::Null, _) => return None,
         (Value::Bool(b), Kind::Bool) => return Some(if *b { 1.0 } else { 0.0 }),
@@ -625,7 +629,8 @@ fn check_value(node: &Node, metric: &Metric, yaml: &str, sink: &mut Sink) -> Opt
 /// A yes/no figure written otherwise: `是`/`否` and their kin, `"true"` in
 /// quotes, a number or other text.
 fn not_a_boolean(node: &Node, value: &Value, metric: &Metric, sink: &mut Sink) {
-    let (id, label) = (metric.id.as_str(), metric.label.as_str());
+    let label = shorten(&metric.label);
+    let (id, label) = (metric.id.as_str(), label.as_ref());
     let Value::Str(s) = value else {
         sink.error(
             node,
@@ -689,7 +694,8 @@ fn not_a_boolean(node: &Node, value: &Value, metric: &Metric, sink: &mut Sink) {
 /// quotes, an invisible character, full-width digits, a percentage for a
 /// ratio, a unit, thousands separators; else text as such.
 fn text_for_a_number(node: &Node, s: &str, metric: &Metric, quoted: bool, sink: &mut Sink) {
-    let (id, label) = (metric.id.as_str(), metric.label.as_str());
+    let label = shorten(&metric.label);
+    let (id, label) = (metric.id.as_str(), label.as_ref());
     if let Some(inv) = typing::invisible_in_number(s) {
         let number = typing::half_width(&typing::visible(s));
         let at = sink.pos(node);

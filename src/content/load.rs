@@ -270,7 +270,7 @@ fn assemble_site(
                     raw.period_pos,
                     text!(
                         "report-second-for-period",
-                        county = &counties[county].name,
+                        county = shorten(&counties[county].name),
                         period = &config.periods[raw.period].id,
                         first = first
                     ),
@@ -375,7 +375,8 @@ fn finish_report(
         };
         let Some(v) = value else { continue };
         let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
-        let (id, label) = (metric.id.as_str(), metric.label.as_str());
+        let label = shorten(&metric.label);
+        let (id, label) = (metric.id.as_str(), label.as_ref());
         let inputs = inputs_of(derived, config);
         let problem = if !v.is_finite() {
             Some((
@@ -391,10 +392,10 @@ fn finish_report(
                 text!(
                     "derived-ratio-above-one",
                     num = &num.id,
-                    num_label = &num.label,
+                    num_label = shorten(&num.label),
                     num_value = display_number(num_value.unwrap_or(0.0)),
                     den = &den.id,
-                    den_label = &den.label,
+                    den_label = shorten(&den.label),
                     den_value = display_number(den_value.unwrap_or(0.0)),
                     id = id,
                     label = label,

@@ -10,7 +10,7 @@
 //! booleans (a yes/no cannot jump). Pure: reads the site, writes nothing.
 
 use super::{Kind, Site};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, shorten};
 use crate::messages::Text;
 use crate::text;
 
@@ -55,7 +55,7 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                         text!(
                             "quality-not-reported",
                             id = &metric.id,
-                            label = &metric.label,
+                            label = shorten(&metric.label),
                             value = number(old),
                             period = prev_id
                         ),
@@ -81,7 +81,7 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                             text!(
                                 "quality-large-change",
                                 id = &metric.id,
-                                label = &metric.label,
+                                label = shorten(&metric.label),
                                 old = number(old),
                                 period = prev_id,
                                 new = number(new),
@@ -222,7 +222,7 @@ fn thin_comparisons(site: &Site) -> Vec<Diagnostic> {
                     text!(
                         "quality-thin-comparison",
                         id = &metric.id,
-                        label = &metric.label,
+                        label = shorten(&metric.label),
                         periods = periods,
                         baseline = if c.baseline.is_some() { "yes" } else { "no" }
                     ),
@@ -252,7 +252,7 @@ fn missing_reports(site: &Site) -> Vec<Diagnostic> {
                     Pos::new(1, 1),
                     text!(
                         "quality-missing-reports",
-                        county = &c.name,
+                        county = shorten(&c.name),
                         periods = missing.join(", ")
                     ),
                 )
