@@ -29,4 +29,5 @@ mod schema;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
+mod slips_reports;
 mod slips_yaml;
