@@ -421,6 +421,9 @@ fn read_values(
     let mut values = vec![None; config.metrics.len()];
     let mut positions = vec![None; config.metrics.len()];
     let mut seen = vec![false; config.metrics.len()];
+    // Metrics an unknown key was taken for: a misspelt required metric is
+    // reported once, at the misspelt line, not also as missing.
+    let mut meant = vec![false; config.metrics.len()];
     let entries: &[(Node, Node)] = match entry.map(|(_, v)| v) {
         Some(Node {
             value: Value::Map(entries),
@@ -442,6 +445,9 @@ fn read_values(
         let id = key.key_text();
         let Some(index) = config.metric_index(&id) else {
             unknown_metric(key, &id, config, sink);
+            if let Some(i) = metric_meant(&id, config).and_then(|m| config.metric_index(m)) {
+                meant[i] = true;
+            }
             continue;
         };
         let metric = &config.metrics[index];
@@ -471,7 +477,7 @@ fn read_values(
         if !metric.required || metric.derived.is_some() {
             continue;
         }
-        if !seen[index] {
+        if !seen[index] && !meant[index] {
             let pos = entry.map_or(front_matter_pos, |(k, _)| sink.pos(k));
             sink.error_at(
                 pos,
