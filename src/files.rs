@@ -6,7 +6,9 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::messages::Text;
 use crate::platform;
+use crate::text;
 
 /// Reads a site file as UTF-8 text. Invalid bytes are an error at the line
 /// and column where they start.
@@ -18,21 +20,19 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         && !meta.is_file()
     {
         let message = if meta.is_dir() {
-            format!("{rel} is a folder, not a file")
+            text!("file-is-folder", path = rel)
         } else {
-            format!("{rel} is not a regular file (a pipe, socket or device?)")
+            text!("file-not-regular", path = rel)
         };
         return Err(Diagnostic::error(rel, Pos::new(1, 1), message)
-            .with_help("replace it with an ordinary text file"));
+            .with_help(text!("file-not-regular-help")));
     }
     // An editor saving the file may hold it for a moment (Windows).
     let bytes = platform::retry(|| std::fs::read(&path)).map_err(|e| {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => format!("{rel} not found"),
-            std::io::ErrorKind::PermissionDenied => {
-                "cannot read this file: permission denied".to_string()
-            }
-            _ => format!("cannot read this file: {e}"),
+            std::io::ErrorKind::NotFound => text!("file-not-found", path = rel),
+            std::io::ErrorKind::PermissionDenied => text!("file-permission-denied"),
+            _ => text!("file-unreadable", reason = e.to_string()),
         };
         Diagnostic::error(rel, Pos::new(1, 1), message)
     })?;
@@ -41,12 +41,8 @@ pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
         let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(
-            rel,
-            Pos::new(line, col),
-            "this file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 (in most editors: Save with encoding, UTF-8)")
+        Diagnostic::error(rel, Pos::new(line, col), text!("file-not-utf8"))
+            .with_help(text!("file-not-utf8-help"))
     })
 }
 
@@ -101,13 +97,9 @@ pub fn list(
 }
 
 /// What went wrong while listing a folder, in words, and how to fix it.
-fn walk_error(e: &walkdir::Error) -> (String, &'static str) {
-    const LINK_HELP: &str = "delete the link, or point it at a file or folder inside the site";
+fn walk_error(e: &walkdir::Error) -> (Text, Text) {
     if e.loop_ancestor().is_some() {
-        return (
-            "this symbolic link points back to a folder that contains it".to_string(),
-            LINK_HELP,
-        );
+        return (text!("link-loop-ancestor"), text!("link-help"));
     }
     let link = e
         .path()
@@ -116,31 +108,29 @@ fn walk_error(e: &walkdir::Error) -> (String, &'static str) {
     let kind = e.io_error().map(std::io::Error::kind);
     match (kind, link) {
         (Some(std::io::ErrorKind::NotFound), Some(target)) => (
-            format!(
-                "this symbolic link points to `{}`, which does not exist",
-                target.display()
+            text!(
+                "link-target-missing",
+                target = crate::diagnostics::shorten(&target.display().to_string())
             ),
-            LINK_HELP,
+            text!("link-help"),
         ),
         (Some(std::io::ErrorKind::PermissionDenied), _) => (
-            "cannot read this folder: permission denied".to_string(),
-            "give yourself read permission on it (chmod u+rx), or move it out of the site",
+            text!("folder-permission-denied"),
+            text!("folder-permission-denied-help"),
         ),
         (_, Some(_))
             if ELOOP.is_some() && e.io_error().and_then(std::io::Error::raw_os_error) == ELOOP =>
         {
-            (
-                "this symbolic link points to itself, through a loop of links".to_string(),
-                LINK_HELP,
-            )
+            (text!("link-loop-self"), text!("link-help"))
         }
         _ => (
-            format!(
-                "cannot read this: {}",
-                e.io_error()
+            text!(
+                "path-unreadable",
+                reason = e
+                    .io_error()
                     .map_or_else(|| e.to_string(), |io| io.to_string())
             ),
-            "check that the file or folder exists and that you may read it",
+            text!("path-unreadable-help"),
         ),
     }
 }

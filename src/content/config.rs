@@ -371,7 +371,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         let id = fields::text(n)?;
         let index = periods.iter().position(|p| p.id == id);
         if index.is_none() {
-            unknown_period(n, &id, &periods, sink);
+            super::documents::unknown_period(n, &id, &periods, sink);
         }
         index
     });
@@ -427,58 +427,6 @@ pub fn default_months(id: &str) -> Option<u32> {
         Some(m) if m.len() == 2 && matches!(m.parse::<u32>(), Ok(1..=12)) => Some(1),
         Some(_) => None,
     }
-}
-
-/// When a period with a standard id starts: (year, month), `2019-H2` is
-/// (2019, 7).
-fn period_start(id: &str) -> Option<(u32, u32)> {
-    default_months(id)?;
-    let year = id.get(..4)?.parse().ok()?;
-    let month = match id.get(5..).map(str::to_ascii_uppercase).as_deref() {
-        None => 1,
-        Some("H1") => 1,
-        Some("H2") => 7,
-        Some(q) if q.starts_with('Q') => q[1..].parse::<u32>().ok()? * 3 - 2,
-        Some(m) => m.parse().ok()?,
-    };
-    Some((year, month))
-}
-
-/// Reports a period id that site.yaml does not list (in a report, a
-/// profile's `pilot_since` or site.yaml's `baseline`): with the list of
-/// periods, and the id meant when one is close or its label was typed
-/// (`2020年下半年` for `2020-H2`). An id of a later year than every listed
-/// period is a period site.yaml does not have yet, not a typing slip.
-pub(super) fn unknown_period(node: &Node, id: &str, periods: &[Period], sink: &mut Sink) {
-    let list: Vec<&str> = periods.iter().map(|p| p.id.as_str()).collect();
-    let list = list.join(", ");
-    let newest = periods.iter().filter_map(|p| period_start(&p.id)).max();
-    if let (Some(start), Some(newest)) = (period_start(id), newest)
-        && start > newest
-    {
-        sink.error(node, text!("period-not-listed-yet", name = shorten(id)))
-            .help = crate::messages::help(text!(
-            "period-not-listed-yet-help",
-            name = shorten(id),
-            periods = list
-        ));
-        return;
-    }
-    let typed = id.trim();
-    let near = periods
-        .iter()
-        .find(|p| p.label == typed || p.short.as_deref() == Some(typed))
-        .map(|p| p.id.as_str())
-        .or_else(|| did_you_mean(id, periods.iter().map(|p| p.id.as_str())));
-    sink.error(
-        node,
-        text!(
-            "period-unknown",
-            name = shorten(id),
-            hint = hint_did_you_mean(near)
-        ),
-    )
-    .help = crate::messages::help(text!("period-unknown-help", periods = list));
 }
 
 /// The path part of a base URL ("/" or "/a/b/").

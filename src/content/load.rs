@@ -8,10 +8,12 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::config::{Config, Derived, Kind, parse_config};
-use super::documents::{self, RawReport, display_number};
+use super::documents::{self, RawReport, display_number, inputs_of};
 use super::{County, Page, Report, Site};
-use crate::diagnostics::{self, Diagnostic, Pos};
+use crate::diagnostics::{self, Diagnostic, Pos, shorten};
 use crate::files;
+use crate::messages::Text;
+use crate::text;
 
 /// What loading produced: a site when there were no errors, and every
 /// diagnostic found either way.
@@ -94,40 +96,34 @@ pub fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     parse_config("site.yaml", &text)
 }
 
-fn classify(rel: &str) -> Result<Entry, String> {
+fn classify(rel: &str) -> Result<Entry, Text> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["content", "_index.md"] => Ok(Entry::Home),
         ["content", "pages", file] => match file.strip_suffix(".md") {
             Some(name) if super::is_slug_id(name) => {
                 if RESERVED_NAMES.contains(&name) {
-                    Err(format!(
-                        "the page name `{name}` is taken by the site itself (/{name}/)"
-                    ))
+                    Err(text!("page-name-reserved", name = name))
                 } else {
                     Ok(Entry::Page(name.to_string()))
                 }
             }
-            Some(name) => Err(format!("page name `{name}` must match [a-z0-9][a-z0-9-]*")),
-            None => Err("only Markdown (.md) files belong in content/pages/".into()),
+            Some(name) => Err(text!("page-name-invalid", name = shorten(name))),
+            None => Err(text!("pages-not-markdown")),
         },
         ["content", "counties", id, file] => {
             if !super::is_slug_id(id) {
-                return Err(format!(
-                    "county folder `{id}` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and -)"
-                ));
+                return Err(text!("county-folder-invalid", name = shorten(id)));
             }
             match *file {
                 "_index.md" => Ok(Entry::Profile(id.to_string())),
                 f if f.ends_with(".md") => Ok(Entry::Report(id.to_string())),
-                _ => Err("only Markdown (.md) files belong in a county folder; put images and downloads in static/".into()),
+                _ => Err(text!("county-folder-not-markdown")),
             }
         }
-        _ => Err("this file is not where pilotsite expects content".into()),
+        _ => Err(text!("content-unexpected-file")),
     }
 }
-
-const LAYOUT_HELP: &str = "content/ holds _index.md, pages/<name>.md and counties/<id>/_index.md with the county's reports beside it";
 
 /// One file under content/, read and parsed on its own (before the checks
 /// that span files). `serve` keeps these between rebuilds and parses again
@@ -166,9 +162,10 @@ pub fn parse_file(root: &Path, rel: &str, config: &Config) -> ParsedFile {
     let entry = match classify(rel) {
         Ok(entry) => entry,
         Err(message) => {
-            parsed
-                .diagnostics
-                .push(Diagnostic::error(rel, Pos::new(1, 1), message).with_help(LAYOUT_HELP));
+            parsed.diagnostics.push(
+                Diagnostic::error(rel, Pos::new(1, 1), message)
+                    .with_help(text!("content-layout-help")),
+            );
             return parsed;
         }
     };
@@ -271,12 +268,14 @@ fn assemble_site(
                 Diagnostic::error(
                     &raw.body.path,
                     raw.period_pos,
-                    format!(
-                        "a second report for {} in {}: {first} already covers this period",
-                        counties[county].name, config.periods[raw.period].id
+                    text!(
+                        "report-second-for-period",
+                        county = shorten(&counties[county].name),
+                        period = &config.periods[raw.period].id,
+                        first = first
                     ),
                 )
-                .with_help("a county has at most one report per period; merge the two files or correct the period"),
+                .with_help(text!("report-second-for-period-help")),
             );
             continue;
         }
@@ -291,9 +290,9 @@ fn assemble_site(
             Diagnostic::error(
                 &first_file,
                 Pos::new(1, 1),
-                format!("county `{id}` has no profile: content/counties/{id}/_index.md is missing"),
+                text!("county-no-profile", id = &id),
             )
-            .with_help("create the profile with at least `name:` and `pilot:` in its front matter"),
+            .with_help(text!("county-no-profile-help", id = &id)),
         );
     }
     reports.sort_by_key(|r| (r.county, r.period));
@@ -332,9 +331,9 @@ fn case_collisions(paths: &[String]) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     p,
                     Pos::new(1, 1),
-                    format!("this file name differs from {first} only in upper/lower case"),
+                    text!("file-name-case-collision", first = *first),
                 )
-                .with_help("rename one of them: on Windows and macOS they are the same file"),
+                .with_help(text!("file-name-case-collision-help")),
             );
         } else {
             by_lower.insert(lower, p);
@@ -375,49 +374,76 @@ fn finish_report(
             }
         };
         let Some(v) = value else { continue };
-        if !v.is_finite() {
-            let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
-            diagnostics.push(
-                Diagnostic::error(
-                    &raw.body.path,
-                    pos,
-                    format!(
-                        "`{}` cannot be computed: the figures it comes from are too large",
-                        metric.id
-                    ),
-                )
-                .with_help("check the figures for a typo such as an exponent (1e308)"),
-            );
-            continue;
-        }
-        let out_of_range = match metric.kind {
+        let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
+        let label = shorten(&metric.label);
+        let (id, label) = (metric.id.as_str(), label.as_ref());
+        let inputs = inputs_of(derived, config);
+        let problem = if !v.is_finite() {
+            Some((
+                text!("derived-not-finite", id = id, label = label),
+                text!("derived-not-finite-help"),
+            ))
+        } else if let (Derived::RatioOf(num, den), Kind::Ratio) = (derived, metric.kind)
+            && v > 1.0
+        {
+            let (num_value, den_value) = (values[*num], values[*den]);
+            let (num, den) = (&config.metrics[*num], &config.metrics[*den]);
+            Some((
+                text!(
+                    "derived-ratio-above-one",
+                    num = &num.id,
+                    num_label = shorten(&num.label),
+                    num_value = display_number(num_value.unwrap_or(0.0)),
+                    den = &den.id,
+                    den_label = shorten(&den.label),
+                    den_value = display_number(den_value.unwrap_or(0.0)),
+                    id = id,
+                    label = label,
+                    percent = format!("{:.1}", v * 100.0)
+                ),
+                text!("derived-ratio-above-one-help"),
+            ))
+        } else if let Some(max) = metric.max.filter(|m| v > *m) {
+            Some((
+                text!(
+                    "derived-above-max",
+                    id = id,
+                    label = label,
+                    value = rounded(v),
+                    max = display_number(max)
+                ),
+                text!("derived-range-help", inputs = &inputs),
+            ))
+        } else if let Some(min) = metric.min.filter(|m| v < *m) {
+            Some((
+                text!(
+                    "derived-below-min",
+                    id = id,
+                    label = label,
+                    value = rounded(v),
+                    min = display_number(min)
+                ),
+                text!("derived-range-help", inputs = &inputs),
+            ))
+        } else if match metric.kind {
             Kind::Ratio => !(0.0..=1.0).contains(&v),
             Kind::Count | Kind::Money => v < 0.0,
             Kind::Number | Kind::Bool => false,
-        } || metric.min.is_some_and(|m| v < m)
-            || metric.max.is_some_and(|m| v > m);
-        if out_of_range {
-            let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
-            let message = match derived {
-                Derived::RatioOf(num, den) => format!(
-                    "`{}` ({}) is greater than `{}` ({}), so `{}` would be {:.1}%",
-                    config.metrics[*num].id,
-                    display_number(values[*num].unwrap_or(0.0)),
-                    config.metrics[*den].id,
-                    display_number(values[*den].unwrap_or(0.0)),
-                    metric.id,
-                    v * 100.0
+        } {
+            Some((
+                text!(
+                    "derived-out-of-range",
+                    id = id,
+                    label = label,
+                    value = rounded(v)
                 ),
-                Derived::SumOf(_) => format!(
-                    "`{}` would be {}, outside the range set in site.yaml",
-                    metric.id,
-                    display_number(v)
-                ),
-            };
-            diagnostics.push(
-                Diagnostic::error(&raw.body.path, pos, message)
-                    .with_help("a count cannot exceed its total; check both figures"),
-            );
+                text!("derived-range-help", inputs = &inputs),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            diagnostics.push(Diagnostic::error(&raw.body.path, pos, message).with_help(help));
             continue;
         }
         values[index] = Some(v);
@@ -438,4 +464,9 @@ fn finish_report(
         extra: raw.extra,
         body: raw.body,
     }
+}
+
+/// A computed figure for a message: at most four decimals, no trailing zeros.
+fn rounded(x: f64) -> String {
+    display_number((x * 10_000.0).round() / 10_000.0)
 }

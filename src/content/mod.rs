@@ -13,6 +13,7 @@ mod fields;
 mod frontmatter;
 mod load;
 mod quality;
+mod typing;
 
 use std::sync::Arc;
 

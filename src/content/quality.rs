@@ -3,18 +3,28 @@
 //!
 //! - a county without a report for a period that others have reported;
 //! - a figure left null (or out) that the county reported the period before;
-//! - a figure more than three times, or less than a third of, the county's
-//!   figure the period before.
+//! - a figure that changed so much since the period before that it is more
+//!   likely a typo or a different unit than news ([`large_change`]).
 //!
 //! Derived metrics are left out (they follow from their inputs), and so are
 //! booleans (a yes/no cannot jump). Pure: reads the site, writes nothing.
 
 use super::{Kind, Site};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, shorten};
+use crate::messages::Text;
+use crate::text;
 
 /// How many times larger (or smaller) a figure may get between two
 /// consecutive periods before it is worth a second look.
 const JUMP: f64 = 3.0;
+
+/// A factor this large (a digit too many or too few) is worth a look even
+/// where the counties differ widely.
+const DIGIT_SLIP: f64 = 10.0;
+
+/// Counts that change by at most this much are never worth a warning: two
+/// free clinics becoming seven is not news, however large the factor.
+const SMALL_COUNT_CHANGE: f64 = 10.0;
 
 pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
     let mut out = missing_reports(site);
@@ -42,16 +52,25 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::warning(
                         &r.body.path,
                         pos,
-                        format!("`{}` is not reported, but was {} in {prev_id}", metric.id, number(old)),
+                        text!(
+                            "quality-not-reported",
+                            id = &metric.id,
+                            label = shorten(&metric.label),
+                            value = number(old),
+                            period = prev_id
+                        ),
                     )
-                    .with_help("fill in the figure if there is one; null is right only when it was not collected"),
+                    .with_help(text!("quality-not-reported-help")),
                 ),
                 Some(new) if old > 0.0 && new > 0.0 => {
                     // Like with like: a flow over a year against one over a
                     // half-year is compared per the usual period length.
-                    let factor =
-                        c.comparable(m, r.period, new) / c.comparable(m, prev_period, old);
-                    if (1.0 / JUMP..=JUMP).contains(&factor) {
+                    let (a, b) = (
+                        c.comparable(m, prev_period, old),
+                        c.comparable(m, r.period, new),
+                    );
+                    let others = others_range(site, r.county, m, [prev_period, r.period]);
+                    if !large_change(a, b, metric.kind, others) {
                         continue;
                     }
                     let scaled = c.is_scaled(m, r.period) || c.is_scaled(m, prev_period);
@@ -59,15 +78,18 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                         Diagnostic::warning(
                             &r.body.path,
                             pos,
-                            format!(
-                                "`{}` went from {} in {prev_id} to {} ({factor:.1}×{}); check the figure",
-                                metric.id,
-                                number(old),
-                                number(new),
-                                if scaled { " per period of the usual length" } else { "" }
+                            text!(
+                                "quality-large-change",
+                                id = &metric.id,
+                                label = shorten(&metric.label),
+                                old = number(old),
+                                period = prev_id,
+                                new = number(new),
+                                factor = format!("{:.1}", b / a),
+                                scaled = if scaled { "yes" } else { "no" }
                             ),
                         )
-                        .with_help("a change this large is often a typo or a different unit"),
+                        .with_help(text!("quality-large-change-help")),
                     );
                 }
                 Some(_) => {}
@@ -76,6 +98,59 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
     }
     crate::diagnostics::sort(&mut out);
     out
+}
+
+/// Whether a figure going from `old` to `new` (both above 0, comparable
+/// values) is a change worth a second look:
+///
+/// 1. it is more than [`JUMP`] times larger or smaller;
+/// 2. for a count, it changed by more than [`SMALL_COUNT_CHANGE`]: small
+///    counts (events, people in a role) swing by large factors for real;
+/// 3. and it is either a factor of [`DIGIT_SLIP`] or more (a digit too many
+///    or too few), or a change larger than the whole spread of the other
+///    counties' figures at the two periods (`others`: their smallest and
+///    largest, when at least two other counties have figures): a county
+///    moving by less than the distance between the other counties has not
+///    moved out of the ordinary.
+pub fn large_change(old: f64, new: f64, kind: Kind, others: Option<(f64, f64)>) -> bool {
+    let factor = new / old;
+    if (1.0 / JUMP..=JUMP).contains(&factor) {
+        return false;
+    }
+    let change = (new - old).abs();
+    if kind == Kind::Count && change <= SMALL_COUNT_CHANGE {
+        return false;
+    }
+    if factor >= DIGIT_SLIP || factor <= 1.0 / DIGIT_SLIP {
+        return true;
+    }
+    match others {
+        Some((low, high)) => change > high - low,
+        None => true,
+    }
+}
+
+/// The smallest and largest comparable figure of metric `m` among the
+/// counties other than `county` at `periods`, when at least two of them
+/// have one.
+fn others_range(site: &Site, county: usize, m: usize, periods: [usize; 2]) -> Option<(f64, f64)> {
+    let mut counties = 0;
+    let mut range: Option<(f64, f64)> = None;
+    for other in (0..site.counties.len()).filter(|c| *c != county) {
+        let mut any = false;
+        for p in periods {
+            let value = site
+                .report_index(other, p)
+                .and_then(|r| site.reports[r].values[m]);
+            if let Some(v) = value {
+                let v = site.config.comparable(m, p, v);
+                any = true;
+                range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+            }
+        }
+        counties += usize::from(any);
+    }
+    range.filter(|_| counties >= 2)
 }
 
 /// Metrics whose comparison rests on fewer than two counties of a group at
@@ -101,6 +176,7 @@ fn thin_comparisons(site: &Site) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for (m, metric) in c.metrics.iter().enumerate() {
+        // (period, pilot counties, other counties) where a group is thin.
         let mut thin = Vec::new();
         for &p in &reported {
             let count = |pilot: bool| {
@@ -114,25 +190,44 @@ fn thin_comparisons(site: &Site) -> Vec<Diagnostic> {
             };
             let (pilots, controls) = (count(true), count(false));
             if pilots < 2 || controls < 2 {
-                thin.push(format!(
-                    "{}: {pilots} pilot, {controls} other",
-                    c.periods[p].id
-                ));
+                thin.push((c.periods[p].id.as_str(), pilots, controls));
             }
         }
-        if !thin.is_empty() {
+        // The periods as one argument: each period's entry holds the next.
+        let periods =
+            thin.iter()
+                .rev()
+                .fold(None, |rest: Option<Text>, (period, pilots, controls)| {
+                    Some(match rest {
+                        None => text!(
+                            "quality-thin-period",
+                            period = *period,
+                            pilots = *pilots,
+                            controls = *controls
+                        ),
+                        Some(rest) => text!(
+                            "quality-thin-period-more",
+                            period = *period,
+                            pilots = *pilots,
+                            controls = *controls,
+                            rest = rest
+                        ),
+                    })
+                });
+        if let Some(periods) = periods {
             out.push(
                 Diagnostic::warning(
                     "site.yaml",
                     metric.pos,
-                    format!(
-                        "the comparison of `{}` rests on fewer than 2 counties in a group ({}, counting counties with figures{})",
-                        metric.id,
-                        thin.join("; "),
-                        if c.baseline.is_some() { " at the period and the baseline" } else { "" }
+                    text!(
+                        "quality-thin-comparison",
+                        id = &metric.id,
+                        label = shorten(&metric.label),
+                        periods = periods,
+                        baseline = if c.baseline.is_some() { "yes" } else { "no" }
                     ),
                 )
-                .with_help("a group mean or change over one county is that county's figure: read it with care, or ask the missing counties for their figures"),
+                .with_help(text!("quality-thin-comparison-help")),
             );
         }
     }
@@ -155,12 +250,13 @@ fn missing_reports(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     &c.body.path,
                     Pos::new(1, 1),
-                    format!("{} has no report for {}", c.name, missing.join(", ")),
+                    text!(
+                        "quality-missing-reports",
+                        county = shorten(&c.name),
+                        periods = missing.join(", ")
+                    ),
                 )
-                .with_help(format!(
-                    "add content/counties/{}/<period>.md (pilotsite new report {} <period> writes a skeleton)",
-                    c.id, c.id
-                )),
+                .with_help(text!("quality-missing-reports-help", id = &c.id)),
             );
         }
     }
@@ -169,4 +265,43 @@ fn missing_reports(site: &Site) -> Vec<Diagnostic> {
 
 fn number(x: f64) -> String {
     super::documents::display_number(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_may_swing() {
+        // Two free clinics, then seven: a factor of 3.5, a change of 5.
+        assert!(!large_change(2.0, 7.0, Kind::Count, None));
+        assert!(!large_change(7.0, 2.0, Kind::Count, Some((2.0, 34.0))));
+        // Within a factor of three: never.
+        assert!(!large_change(100.0, 290.0, Kind::Count, None));
+    }
+
+    #[test]
+    fn a_change_within_the_spread_of_the_counties_is_ordinary() {
+        // 11 -> 34 free clinics while the other counties range 2..30.
+        assert!(!large_change(11.0, 34.0, Kind::Count, Some((2.0, 30.0))));
+        // 4 -> 18 township vice-chairs while the others range 0..16.
+        assert!(!large_change(4.0, 18.0, Kind::Count, Some((0.0, 16.0))));
+        // Beyond the spread: worth a look.
+        assert!(large_change(20.0, 90.0, Kind::Count, Some((2.0, 30.0))));
+    }
+
+    #[test]
+    fn a_digit_too_many_is_always_worth_a_look() {
+        assert!(large_change(85.0, 850.0, Kind::Count, Some((10.0, 900.0))));
+        assert!(large_change(
+            5000.0,
+            500.0,
+            Kind::Count,
+            Some((400.0, 50000.0))
+        ));
+        // Other kinds have no small-count floor.
+        assert!(large_change(1.2, 12.0, Kind::Money, Some((1.0, 100.0))));
+        // Without other counties, the factor decides.
+        assert!(large_change(20.0, 70.0, Kind::Count, None));
+    }
 }

@@ -62,8 +62,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS212", "site-period-short-empty"),
     ("PS213", "site-period-months"),
     ("PS214", "site-period-needs-months"),
-    ("PS215", "period-unknown"),
-    ("PS216", "period-not-listed-yet"),
+    // PS215, PS216: merged into PS303 and PS304 before any release.
     ("PS217", "site-metrics-not-list"),
     ("PS218", "site-metrics-empty"),
     ("PS219", "site-metric-twice"),
@@ -91,6 +90,37 @@ pub const CODES: &[(&str, &str)] = &[
     // end of PS2xx
 
     // PS3xx: report, profile and page fields (content/documents.rs, content/fields.rs)
+    ("PS301", "county-order-not-whole"),
+    ("PS302", "period-not-text"),
+    ("PS303", "period-unknown"),
+    ("PS304", "period-not-yet"),
+    ("PS305", "date-not-a-date"),
+    ("PS306", "date-no-such-day"),
+    ("PS307", "date-no-such-month"),
+    ("PS308", "metric-unknown"),
+    ("PS309", "metrics-not-mapping"),
+    ("PS310", "metric-derived-typed-in"),
+    ("PS311", "metric-required-missing"),
+    ("PS312", "metric-required-null"),
+    ("PS313", "metric-not-bool"),
+    ("PS314", "metric-bool-in-words"),
+    ("PS315", "metric-bool-quoted"),
+    ("PS316", "metric-number-quoted"),
+    ("PS317", "metric-number-invisible"),
+    ("PS318", "metric-number-fullwidth"),
+    ("PS319", "metric-number-unit"),
+    ("PS320", "metric-ratio-percent"),
+    ("PS321", "metric-number-commas"),
+    ("PS322", "metric-number-text"),
+    ("PS323", "metric-number-wrong-kind"),
+    ("PS324", "metric-not-finite"),
+    ("PS325", "metric-count-not-whole"),
+    ("PS326", "metric-ratio-range"),
+    ("PS327", "metric-money-negative"),
+    ("PS328", "metric-below-min"),
+    ("PS329", "metric-above-max"),
+    ("PS330", "sources-not-mapping"),
+    ("PS331", "field-comment-cut"),
     // PS380-PS399: reading fields, shared by site.yaml and front matter (content/fields.rs)
     ("PS380", "fields-not-mapping"),
     ("PS381", "field-unknown"),
@@ -103,6 +133,31 @@ pub const CODES: &[(&str, &str)] = &[
     // end of PS3xx
 
     // PS4xx: the content as a whole (content/load.rs, files.rs)
+    ("PS401", "page-name-reserved"),
+    ("PS402", "page-name-invalid"),
+    ("PS403", "pages-not-markdown"),
+    ("PS404", "county-folder-invalid"),
+    ("PS405", "county-folder-not-markdown"),
+    ("PS406", "content-unexpected-file"),
+    ("PS407", "report-second-for-period"),
+    ("PS408", "county-no-profile"),
+    ("PS409", "file-name-case-collision"),
+    ("PS410", "derived-not-finite"),
+    ("PS411", "derived-ratio-above-one"),
+    ("PS412", "derived-above-max"),
+    ("PS413", "derived-below-min"),
+    ("PS414", "derived-out-of-range"),
+    ("PS415", "file-is-folder"),
+    ("PS416", "file-not-regular"),
+    ("PS417", "file-not-found"),
+    ("PS418", "file-permission-denied"),
+    ("PS419", "file-unreadable"),
+    ("PS420", "file-not-utf8"),
+    ("PS421", "link-loop-ancestor"),
+    ("PS422", "link-target-missing"),
+    ("PS423", "folder-permission-denied"),
+    ("PS424", "link-loop-self"),
+    ("PS425", "path-unreadable"),
     // end of PS4xx
 
     // PS5xx: Markdown, links, chart blocks (markdown.rs, chart/block.rs, render/)
@@ -137,6 +192,10 @@ pub const CODES: &[(&str, &str)] = &[
     // end of PS6xx
 
     // PS7xx: data-quality warnings (content/quality.rs)
+    ("PS701", "quality-missing-reports"),
+    ("PS702", "quality-thin-comparison"),
+    ("PS703", "quality-not-reported"),
+    ("PS704", "quality-large-change"),
     // end of PS7xx
 
     // PS8xx: command line and preview (cmd/, serve/)

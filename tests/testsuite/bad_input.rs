@@ -417,13 +417,13 @@ cases! {
             site.write(BETA, &format!("---\ntitle: Beta 2018\nperiod: 2018\nsumary: A long one.\nmetrics:\n  total: 20\n---\n{body}"));
         };
     megabyte_of_text_where_a_count_belongs:
-        format!("error: content/counties/beta/2018.md:5:10: `total` must be a number, found text `{}…`", "x".repeat(60))
+        format!("error: content/counties/beta/2018.md:5:10: `total` (Total) must be a number, found text `{}…`", "x".repeat(60))
         => |site| edit(site, BETA, "  total: 20", &format!("  total: {}", "x".repeat(1 << 20)));
     very_long_unknown_field:
         format!("error: content/counties/beta/2018.md:4:1: unknown field `{}…`", "k".repeat(60))
         => |site| edit(site, BETA, "metrics:", &format!("{}: 1\nmetrics:", "k".repeat(1000)));
     block_text_where_a_bool_belongs:
-        "error: content/counties/beta/2018.md:10:5: `policy` must be true or false, found `yes…`"
+        "error: content/counties/beta/2018.md:10:5: `policy` (Policy issued) must be true or false, found `yes…`"
         => |site| edit(site, BETA, "  policy: false", "  policy: |\n    yes\n    no");
 
     // --- Duplicate keys ------------------------------------------------------
@@ -448,13 +448,13 @@ cases! {
         "error: content/counties/beta/_index.md:3:8: `pilot` must be true or false, found \"false\" in quotes"
         => |site| edit(site, BETA_PROFILE, "pilot: false", "pilot: \"false\"");
     count_with_a_unit:
-        "error: content/counties/alpha/2018.md:6:10: `total` must be a number, found text `10个`"
+        "error: content/counties/alpha/2018.md:6:10: `total` (Total) must be a number without a unit, found `10个`"
         => |site| edit(site, ALPHA_2018, "  total: 10", "  total: 10个");
     order_not_whole:
         "error: content/counties/alpha/_index.md:5:8: `order` must be a whole number"
         => |site| edit(site, ALPHA, "pilot_since: \"2018\"\n", "pilot_since: \"2018\"\norder: 2.5\n");
     bool_metric_as_a_number:
-        "error: content/counties/alpha/2019-h1.md:10:11: `policy` must be true or false, found a whole number"
+        "error: content/counties/alpha/2019-h1.md:10:11: `policy` (Policy issued) must be true or false, found a whole number"
         => |site| edit(site, ALPHA_H1, "  policy: true", "  policy: 1");
     date_in_another_format:
         "error: content/counties/alpha/2019-h1.md:4:7: `date` must be a date written YYYY-MM-DD, found `10.07.2019`"
@@ -462,10 +462,10 @@ cases! {
 
     // --- NaN and infinity ----------------------------------------------------
     nan_money:
-        "error: content/counties/alpha/2018.md:10:11: `budget` must be a finite number, found .nan"
+        "error: content/counties/alpha/2018.md:10:11: `budget` (Budget) must be a finite number, found .nan"
         => |site| edit(site, ALPHA_2018, "  budget: 12.5", "  budget: .NaN");
     minus_infinity_count:
-        "error: content/counties/beta/2018.md:7:13: `lectures` must be a finite number, found -.inf"
+        "error: content/counties/beta/2018.md:7:13: `lectures` (Lectures) must be a finite number, found -.inf"
         => |site| edit(site, BETA, "  lectures: 2", "  lectures: -.Inf");
     infinite_bound_in_site:
         "error: site.yaml:14:10: `max` must be a finite number"
@@ -473,16 +473,16 @@ cases! {
 
     // --- Out of range ----------------------------------------------------------
     count_above_its_maximum:
-        "error: content/counties/alpha/2019-h1.md:6:10: `total` is 1000, above the maximum 100 set in site.yaml"
+        "error: content/counties/alpha/2019-h1.md:6:10: `total` (Total) is 1000, above the maximum 100 set in site.yaml"
         => |site| edit(site, ALPHA_H1, "  total: 10", "  total: 1000");
     negative_count:
-        "error: content/counties/beta/2018.md:8:12: `clinics` is a count and must be a whole number of 0 or more, found -1"
+        "error: content/counties/beta/2018.md:8:12: `clinics` (Clinics) is a count and must be a whole number of 0 or more, found -1"
         => |site| edit(site, BETA, "  clinics: 2", "  clinics: -1");
     derived_ratio_above_one:
-        "error: content/counties/alpha/2019-h1.md:7:12: `covered` (12) is greater than `total` (10), so `coverage` would be 120.0%"
+        "error: content/counties/alpha/2019-h1.md:7:12: `covered` (Covered, 12) is greater than `total` (Total, 10), so `coverage` (Coverage) would be 120.0%"
         => |site| edit(site, ALPHA_H1, "  covered: 8", "  covered: 12");
     integer_too_large_for_any_type:
-        "error: content/counties/beta/2018.md:5:10: `total` is 123456789012345680000000000000, above the maximum 100 set in site.yaml"
+        "error: content/counties/beta/2018.md:5:10: `total` (Total) is 123456789012345680000000000000, above the maximum 100 set in site.yaml"
         => |site| edit(site, BETA, "  total: 20", "  total: 123456789012345678901234567890");
 
     // --- Unknown keys ----------------------------------------------------------
@@ -501,10 +501,10 @@ cases! {
 
     // --- Derived metrics typed in ----------------------------------------------
     sum_typed_in:
-        "error: content/counties/alpha/2018.md:10:3: `activities` is computed from lectures + clinics; it cannot be typed in a report"
+        "error: content/counties/alpha/2018.md:10:3: `activities` (Activities) is computed from lectures + clinics; it cannot be typed in a report"
         => |site| edit(site, ALPHA_2018, "  clinics: 1\n", "  clinics: 1\n  activities: 4\n");
     ratio_typed_in_as_null:
-        "error: content/counties/beta/2018.md:10:3: `coverage` is computed from covered / total; it cannot be typed in a report"
+        "error: content/counties/beta/2018.md:10:3: `coverage` (Coverage) is computed from covered / total; it cannot be typed in a report"
         => |site| edit(site, BETA, "  policy: false\n", "  policy: false\n  coverage: null\n");
 
     // --- Unknown period, county, metric ----------------------------------------

@@ -50,7 +50,7 @@ fn new_report_then_check_reports_exactly_the_required_nulls() {
     assert_eq!(
         check.error_lines(),
         [
-            "error: content/counties/beta/2019-h1.md:9:10: required metric `total` has no value (null)"
+            "error: content/counties/beta/2019-h1.md:9:10: required metric `total` (Total) has no value (null)"
         ]
     );
     // Writing it again would overwrite the report: refused.
@@ -135,9 +135,9 @@ fn check_reports_data_quality_as_warnings() {
     assert_eq!(
         warnings,
         [
-            "warning: content/counties/alpha/2019-h1.md:4:1: `budget` is not reported, but was 12.5 in 2018",
-            "warning: content/counties/alpha/2019-h1.md:7:13: `lectures` went from 3 in 2018 to 30 (10.0×); check the figure",
-            "warning: content/counties/alpha/2019-h1.md:8:12: `clinics` is not reported, but was 1 in 2018",
+            "warning: content/counties/alpha/2019-h1.md:4:1: `budget` (Budget) is not reported, but was 12.5 in 2018",
+            "warning: content/counties/alpha/2019-h1.md:7:13: `lectures` (Lectures) went from 3 in 2018 to 30 (10.0×); check the figure",
+            "warning: content/counties/alpha/2019-h1.md:8:12: `clinics` (Clinics) is not reported, but was 1 in 2018",
             "warning: content/counties/beta/_index.md:1:1: Beta has no report for 2019-H1",
         ]
     );
@@ -189,9 +189,9 @@ fn check_warns_when_a_comparison_rests_on_one_county() {
     assert_eq!(
         warnings,
         [
-            "warning: site.yaml:22:5: the comparison of `lectures` rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
+            "warning: site.yaml:22:5: the comparison of `lectures` (Lectures) rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
             // The sum of lectures and clinics is null where lectures is.
-            "warning: site.yaml:28:5: the comparison of `activities` rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
+            "warning: site.yaml:28:5: the comparison of `activities` (Activities) rests on fewer than 2 counties in a group (2019-H1: 2 pilot, 1 other, counting counties with figures at the period and the baseline)",
         ]
     );
 }

@@ -30,4 +30,5 @@ mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod slips_links;
+mod slips_reports;
 mod slips_yaml;

@@ -170,10 +170,10 @@ fn a_period_after_every_listed_one_is_not_in_site_yaml_yet() {
     let site = site_with(ALPHA_H1, "period: 2019-H1", "period: 2020-H1");
     assert_first(
         &site,
-        "error: content/counties/alpha/2019-h1.md:3:9: period `2020-H1` is not in site.yaml yet",
-        "error: content/counties/alpha/2019-h1.md:3:9: site.yaml 里还没有时期 `2020-H1`",
-        "ask whoever keeps site.yaml to add `2020-H1` under `periods:`",
-        "请维护 site.yaml 的同事在 `periods:` 下加上 `2020-H1`",
+        "error: content/counties/alpha/2019-h1.md:3:9: period `2020-H1` is not in site.yaml yet; ask the city office to add it to `periods:`",
+        "error: content/counties/alpha/2019-h1.md:3:9: 时期 `2020-H1` 还没有写进 site.yaml；请市科协在 `periods:` 下加上它",
+        "the last period in site.yaml is `2019-H1`",
+        "site.yaml 里最后一个时期是 `2019-H1`",
     );
 }
 
@@ -183,7 +183,7 @@ fn a_period_label_typed_for_its_id() {
     assert_first(
         &site,
         "error: content/counties/alpha/2019-h1.md:3:9: unknown period `2018 (baseline)` (did you mean `2018`?)",
-        "error: content/counties/alpha/2019-h1.md:3:9: site.yaml 里没有时期 `2018 (baseline)`（是不是想写 `2018`？）",
+        "error: content/counties/alpha/2019-h1.md:3:9: 时期 `2018 (baseline)` 不存在（是不是想写 `2018`？）",
         "the periods in site.yaml are: 2018, 2019-H1",
         "site.yaml 里的时期有：2018, 2019-H1",
     );

@@ -1,0 +1,40 @@
+# The content as a whole (PS4xx): where files are, one report per period,
+# profiles, computed figures, reading files and folders.
+
+page-name-reserved = the page name `{ $name }` is taken by the site itself (/{ $name }/)
+page-name-invalid = page name `{ $name }` must match [a-z0-9][a-z0-9-]*
+pages-not-markdown = only Markdown (.md) files belong in content/pages/
+county-folder-invalid = county folder `{ $name }` must match [a-z0-9][a-z0-9-]* (lower-case letters, digits and -)
+county-folder-not-markdown = only Markdown (.md) files belong in a county folder; put images and downloads in static/
+content-unexpected-file = this file is not where pilotsite expects content
+content-layout-help = content/ holds _index.md, pages/<name>.md and counties/<id>/_index.md with the county's reports beside it
+report-second-for-period = a second report for { $county } in { $period }: { $first } already covers this period
+report-second-for-period-help = a county has at most one report per period; merge the two files or correct the period
+county-no-profile = county `{ $id }` has no profile: content/counties/{ $id }/_index.md is missing
+county-no-profile-help = create the profile with at least `name:` and `pilot:` in its front matter
+file-name-case-collision = this file name differs from { $first } only in upper/lower case
+file-name-case-collision-help = rename one of them: on Windows and macOS they are the same file
+derived-not-finite = `{ $id }` ({ $label }) cannot be computed: the figures it comes from are too large
+derived-not-finite-help = check the figures for a typo such as an exponent (1e308)
+derived-ratio-above-one = `{ $num }` ({ $num_label }, { $num_value }) is greater than `{ $den }` ({ $den_label }, { $den_value }), so `{ $id }` ({ $label }) would be { $percent }%
+derived-ratio-above-one-help = a count cannot exceed its total; check both figures
+derived-above-max = `{ $id }` ({ $label }) would be { $value }, above its maximum { $max } set in site.yaml
+derived-below-min = `{ $id }` ({ $label }) would be { $value }, below its minimum { $min } set in site.yaml
+derived-out-of-range = `{ $id }` ({ $label }) would be { $value }, outside the range of its kind
+derived-range-help = it is computed from { $inputs }: check those figures, or the bounds in site.yaml
+file-is-folder = { $path } is a folder, not a file
+file-not-regular = { $path } is not a regular file (a pipe, socket or device?)
+file-not-regular-help = replace it with an ordinary text file
+file-not-found = { $path } not found
+file-permission-denied = cannot read this file: permission denied
+file-unreadable = cannot read this file: { $reason }
+file-not-utf8 = this file is not valid UTF-8 text
+file-not-utf8-help = save the file as UTF-8 (in most editors: Save with encoding, UTF-8)
+link-loop-ancestor = this symbolic link points back to a folder that contains it
+link-target-missing = this symbolic link points to `{ $target }`, which does not exist
+link-loop-self = this symbolic link points to itself, through a loop of links
+link-help = delete the link, or point it at a file or folder inside the site
+folder-permission-denied = cannot read this folder: permission denied
+folder-permission-denied-help = give yourself read permission on it (chmod u+rx), or move it out of the site
+path-unreadable = cannot read this: { $reason }
+path-unreadable-help = check that the file or folder exists and that you may read it
