@@ -85,7 +85,10 @@ fn run(
     let loaded = content::load(root, drafts);
     stages.push(Stage::new("stage-load", t.elapsed()));
     let Some(mut site) = loaded.site else {
-        return Err(loaded.diagnostics);
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(render::links_without_site(root));
+        diagnostics::sort(&mut diagnostics);
+        return Err(diagnostics);
     };
     if let Some(url) = base_url {
         site.config

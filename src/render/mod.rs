@@ -599,6 +599,70 @@ impl Prepared {
     }
 }
 
+/// The links of every body under `root`'s content/, checked on their own:
+/// what `check` can still say about links when the content has errors, so
+/// that a broken link is reported with them rather than after they are
+/// fixed. Links name source files, so the files' names are enough; a link
+/// to a path of the site needs the site, and waits.
+pub fn links_without_site(root: &std::path::Path) -> Vec<Diagnostic> {
+    let Ok(paths) = crate::content::content_files(root) else {
+        return Vec::new();
+    };
+    let sources: BTreeMap<String, String> = paths
+        .iter()
+        .filter(|p| p.ends_with(".md"))
+        .map(|p| (p.clone(), format!("/{p}")))
+        .collect();
+    let md = markdown::Context {
+        urls: &sources,
+        unsafe_html: false,
+        chart: None,
+        table_label: "",
+        base_path: "/",
+    };
+    let bodies: HashMap<String, (Arc<str>, Arc<Rendered>)> = sources
+        .keys()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(root.join(path.as_str())).ok()?;
+            let (line_offset, markdown) = body_of(&text)?;
+            let body = crate::content::Body {
+                path: path.to_string(),
+                line_offset,
+                markdown: markdown.into(),
+            };
+            let rendered = markdown::render(&body, &md);
+            Some((path.to_string(), (body.markdown, Arc::new(rendered))))
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = bodies
+        .values()
+        .flat_map(|(_, r)| r.diagnostics.iter().cloned())
+        .collect();
+    out.extend(broken_anchors(&bodies));
+    out
+}
+
+/// The Markdown after a file's front matter and the lines before it, or
+/// nothing when the file has no closed front matter (an error of its own).
+fn body_of(text: &str) -> Option<(usize, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let line = line.trim_end();
+        if i == 0 {
+            if line != "---" {
+                return None;
+            }
+        } else if line == "---" || line == "..." {
+            return Some((i + 1, &text[offset..]));
+        }
+    }
+    None
+}
+
 /// Links to a heading that the target page does not have.
 fn broken_anchors(bodies: &HashMap<String, (Arc<str>, Arc<Rendered>)>) -> Vec<Diagnostic> {
     let mut out = Vec::new();

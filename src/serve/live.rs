@@ -115,7 +115,10 @@ impl Live {
         let ordered: Vec<&ParsedFile> = self.files.values().collect();
         let loaded = content::assemble(&self.root, config, &ordered, self.drafts);
         let Some(site) = loaded.site else {
-            return Err(loaded.diagnostics);
+            let mut diagnostics = loaded.diagnostics;
+            diagnostics.extend(crate::render::links_without_site(&self.root));
+            crate::diagnostics::sort(&mut diagnostics);
+            return Err(diagnostics);
         };
         Prepared::new(Arc::new(site), theme, &mut self.bodies)
     }

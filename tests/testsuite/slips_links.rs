@@ -10,7 +10,8 @@
 //! - a chart block in an item of a tight list, and a U+FFFC typed in text;
 //! - an error in an overridden theme template, reported once, in that file;
 //! - a file of static/ that a generated file would replace;
-//! - a chart-block value of 4 MiB, quoted short.
+//! - a chart-block value of 4 MiB, quoted short;
+//! - a broken link in a site whose content has errors, reported with them.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -300,4 +301,37 @@ fn a_huge_value_is_quoted_short() {
         assert!(line.chars().count() < 250, "{line:.300}");
     }
     assert!(run.stderr.len() < 20_000, "{} bytes", run.stderr.len());
+}
+
+#[test]
+fn a_broken_link_is_reported_with_the_content_errors() {
+    let site = SiteTest::fixture("minimal");
+    about_with(
+        &site,
+        "See [基线](@/counties/alpha/2017.md) and [b](#nowhere).",
+    );
+    site.write(
+        "content/counties/beta/2018.md",
+        &site
+            .read("content/counties/beta/2018.md")
+            .replacen("title:", "titel:", 1),
+    );
+    let run = site.run(&["check"]);
+    run.assert_status(1);
+    let lines = run.error_lines();
+    assert_eq!(lines.len(), 3, "{}", run.stderr);
+    assert!(
+        lines[0].starts_with("error: content/counties/beta/2018.md:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        &lines[1..],
+        [
+            "error: content/pages/about.md:4:5: link to `@/counties/alpha/2017.md`, which does not exist",
+            "error: content/pages/about.md:4:40: link to `#nowhere`: content/pages/about.md has no heading `#nowhere`",
+        ],
+        "{}",
+        run.stderr
+    );
 }
