@@ -36,7 +36,6 @@ pub enum Value {
 }
 
 impl Value {
-    /// The word a user would use for this kind of value, for error messages.
     /// What kind of value this is, in words for a message ("a list").
     pub fn kind_text(&self) -> Text {
         match self {
@@ -47,18 +46,6 @@ impl Value {
             Value::Str(_) => text!("found-text"),
             Value::Seq(_) => text!("found-list"),
             Value::Map(_) => text!("found-mapping"),
-        }
-    }
-
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Value::Null => "null",
-            Value::Bool(_) => "true/false",
-            Value::Int(_) => "a whole number",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "text",
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
         }
     }
 }

@@ -14,7 +14,6 @@ no-problems = no problems found
 explain-wrong = Wrong:
 explain-right = Right:
 explain-unknown = there is no code `{ $code }`; codes look like PS301 and are printed after `pilotsite explain` in every message's help line
-legacy = { $text }
 build-done = built { $counties ->
         [one] 1 county
        *[other] { $counties } counties
@@ -39,3 +38,7 @@ github-summary = { $errors ->
         [one] 1 warning
        *[other] { $warnings } warnings
     }. A pull request shows at most ten of each; the job's log lists them all.
+serve-serving = serving { $root } at { $url } (Ctrl-C to stop)
+serve-build-ready = ready in { $ms } ms
+serve-stopped-by-user = stopped
+serve-no-browser = could not open a browser ({ $command }: { $detail }); open { $url } yourself

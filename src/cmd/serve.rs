@@ -16,11 +16,11 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> u8 {
     match serve(options) {
         Ok(()) => 0,
         Err(ServeError::Address(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", message.render(cli.language()));
             super::USAGE_ERROR
         }
         Err(ServeError::Other(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", message.render(cli.language()));
             super::CONTENT_ERROR
         }
     }

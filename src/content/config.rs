@@ -429,14 +429,9 @@ pub fn default_months(id: &str) -> Option<u32> {
     }
 }
 
-/// The path part of a base URL ("/" or "/a/b/").
-///
-/// TRANSITION: the error is the English sentence until the command line's
-/// callers take a [`Text`].
-pub fn base_path_of(url: &str) -> Result<String, String> {
-    split_base_url(url)
-        .map(|(_, path)| path)
-        .map_err(|t| t.render(crate::messages::Language::En))
+/// The path part of a base URL ("/" or "/a/b/"), or what is wrong with it.
+pub fn base_path_of(url: &str) -> Result<String, Text> {
+    split_base_url(url).map(|(_, path)| path)
 }
 
 /// Splits a base URL into its normalised form and its path ("/" or "/a/b/").

@@ -16,7 +16,6 @@
 /// (code, catalogue key of the headline message).
 pub const CODES: &[(&str, &str)] = &[
     // PS1xx: YAML syntax and front matter (yaml.rs, content/frontmatter.rs)
-    ("PS000", "legacy"),
     ("PS101", "front-matter-empty-file"),
     ("PS102", "front-matter-missing"),
     ("PS103", "front-matter-unclosed"),

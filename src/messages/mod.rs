@@ -176,19 +176,6 @@ macro_rules! int_args {
 }
 int_args!(usize, u32, u64, i32, i64);
 
-/// TRANSITION: English sentences not yet in the catalogue. Removed once
-/// every message is an entry.
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::new("legacy").arg("text", s)
-    }
-}
-impl From<&str> for Text {
-    fn from(s: &str) -> Text {
-        Text::new("legacy").arg("text", s)
-    }
-}
-
 impl Text {
     pub fn new(key: &'static str) -> Text {
         Text {

@@ -78,8 +78,7 @@ fn every_language_has_every_entry_with_the_same_arguments() {
 fn codes_are_unique_and_each_has_words_and_an_explanation() {
     let mut codes = BTreeSet::new();
     let mut keys = BTreeSet::new();
-    // TRANSITION: `legacy` goes once every message is in the catalogue.
-    for (code, key) in CODES.iter().filter(|(_, k)| *k != "legacy") {
+    for (code, key) in CODES {
         assert!(codes.insert(*code), "code {code} is given twice");
         assert!(keys.insert(*key), "`{key}` has two codes");
         assert!(

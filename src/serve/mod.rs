@@ -30,8 +30,9 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 pub use live::{Changes, Live};
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::messages::{self, Language};
+use crate::messages::{self, Language, Text};
 use crate::render::Prepared;
+use crate::text;
 use crate::urls::percent_decode;
 
 /// Where the reload events are served (outside the site's base path).
@@ -55,8 +56,8 @@ pub struct Options {
 #[derive(Debug)]
 pub enum ServeError {
     /// The address cannot be used (busy port, bad interface).
-    Address(String),
-    Other(String),
+    Address(Text),
+    Other(Text),
 }
 
 /// One successful build, served until the next one.
@@ -139,14 +140,22 @@ impl Shared {
     }
 }
 
+fn cannot_listen(address: &str, e: &std::io::Error) -> Text {
+    text!(
+        "serve-cannot-listen",
+        address = address,
+        detail = e.to_string()
+    )
+}
+
 /// Runs the server until Ctrl-C. Prints the address, and every rebuild
 /// unless `quiet`.
 pub fn run(options: Options) -> Result<(), ServeError> {
     let address = format!("{}:{}", options.interface, options.port);
     let addr: SocketAddr = address.parse().map_err(|_| {
-        ServeError::Address(format!(
-            "`{}` is not an IP address to listen on",
-            options.interface
+        ServeError::Address(text!(
+            "serve-not-an-address",
+            interface = diagnostics::shorten(&options.interface)
         ))
     })?;
     // Watch before listening and before the first build, so an edit made
@@ -154,20 +163,17 @@ pub fn run(options: Options) -> Result<(), ServeError> {
     let watcher = watch::start(&options.root).map_err(ServeError::Other)?;
     let std_listener = std::net::TcpListener::bind(addr).map_err(|e| {
         ServeError::Address(match e.kind() {
-            std::io::ErrorKind::AddrInUse => messages::ui(
-                messages::language_for(&options.root, options.lang),
+            std::io::ErrorKind::AddrInUse => text!(
                 "serve-port-in-use",
-                &[
-                    ("port", options.port.to_string().into()),
-                    ("interface", options.interface.as_str().into()),
-                ],
+                port = options.port.to_string(),
+                interface = options.interface.as_str()
             ),
-            _ => format!("cannot listen on {address}: {e}"),
+            _ => cannot_listen(&address, &e),
         })
     })?;
     std_listener
         .set_nonblocking(true)
-        .map_err(|e| ServeError::Other(format!("cannot listen on {address}: {e}")))?;
+        .map_err(|e| ServeError::Other(cannot_listen(&address, &e)))?;
     let host = if addr.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -182,7 +188,8 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         .base_url
         .clone()
         .unwrap_or_else(|| format!("http://{host}:{}/", options.port));
-    let base_path = crate::content::base_path_of(&base_url).map_err(ServeError::Address)?;
+    let base_path = crate::content::base_path_of(&base_url)
+        .map_err(|m| ServeError::Address(text!("cmd-base-url-invalid", reason = m)))?;
     let mut live = Live::new(&options.root, base_url, options.drafts);
     let (reload, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
@@ -217,27 +224,34 @@ pub fn run(options: Options) -> Result<(), ServeError> {
                     shared.publish(id, outcome);
                 }
             })
-            .map_err(|e| ServeError::Other(format!("cannot start the builder: {e}")))?
+            .map_err(|e| ServeError::Other(text!("serve-cannot-start", detail = e.to_string())))?
     };
 
     let url = format!("http://{host}:{}{base_path}", options.port);
     if !options.quiet {
         println!(
-            "serving {} at {url} (Ctrl-C to stop)",
-            options.root.display()
+            "{}",
+            messages::ui(
+                messages::language_for(&options.root, options.lang),
+                "serve-serving",
+                &[
+                    ("root", options.root.display().to_string().into()),
+                    ("url", url.as_str().into()),
+                ]
+            )
         );
     }
     if options.open {
-        open_browser(&url);
+        open_browser(&url, messages::language_for(&options.root, options.lang));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| ServeError::Other(format!("cannot start the server: {e}")))?;
+        .map_err(|e| ServeError::Other(text!("serve-cannot-start", detail = e.to_string())))?;
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)
-            .map_err(|e| ServeError::Other(format!("cannot listen on {address}: {e}")))?;
+            .map_err(|e| ServeError::Other(cannot_listen(&address, &e)))?;
         let (stop_tx, stop_rx) = tokio_watch::channel(false);
         let app = {
             let shared = shared.clone();
@@ -255,12 +269,19 @@ pub fn run(options: Options) -> Result<(), ServeError> {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(|e| ServeError::Other(format!("the server stopped: {e}")))
+            .map_err(|e| ServeError::Other(text!("serve-stopped", detail = e.to_string())))
     });
     // The builder ends with the process; nothing it holds needs flushing.
     drop(builder);
     if !options.quiet {
-        println!("stopped");
+        println!(
+            "{}",
+            messages::ui(
+                messages::language_for(&options.root, options.lang),
+                "serve-stopped-by-user",
+                &[]
+            )
+        );
     }
     result
 }
@@ -275,7 +296,12 @@ fn report(
     match outcome {
         Ok(_) => {
             if !options.quiet {
-                println!("build {id}: ready in {ms:.1} ms");
+                let lang = messages::language_for(&options.root, options.lang);
+                let ms = format!("{ms:.1}");
+                println!(
+                    "build {id}: {}",
+                    messages::ui(lang, "serve-build-ready", &[("ms", ms.into())])
+                );
             }
         }
         Err(diags) => {
@@ -296,14 +322,25 @@ fn report(
     }
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Language) {
     let (command, args) = crate::platform::browser_command();
     if let Err(e) = std::process::Command::new(command)
         .args(args)
         .arg(url)
         .spawn()
     {
-        eprintln!("could not open a browser ({command}: {e}); open {url} yourself");
+        eprintln!(
+            "{}",
+            messages::ui(
+                lang,
+                "serve-no-browser",
+                &[
+                    ("command", command.into()),
+                    ("detail", e.to_string().into()),
+                    ("url", url.into())
+                ]
+            )
+        );
     }
 }
 

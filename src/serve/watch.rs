@@ -6,6 +6,8 @@
 //! next one, so a burst of saves costs a few rebuilds and ends on the final
 //! state.
 
+use crate::messages::Text;
+use crate::text;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
@@ -32,12 +34,18 @@ pub struct Watcher {
 }
 
 /// Starts watching the site at `root`.
-pub fn start(root: &Path) -> Result<Watcher, String> {
-    let root = crate::platform::watch_root(root)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+/// The error says what could not be watched, in no language yet.
+pub fn start(root: &Path) -> Result<Watcher, Text> {
+    let cannot = |path: &Path, e: &dyn std::fmt::Display| {
+        text!(
+            "serve-cannot-watch",
+            path = path.display().to_string(),
+            detail = e.to_string()
+        )
+    };
+    let root = crate::platform::watch_root(root).map_err(|e| cannot(root, &e))?;
     let (tx, events) = channel();
-    let debouncer =
-        new_debouncer(QUIET, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let debouncer = new_debouncer(QUIET, None, tx).map_err(|e| cannot(&root, &e))?;
     let mut watcher = Watcher {
         root,
         debouncer,
@@ -48,7 +56,7 @@ pub fn start(root: &Path) -> Result<Watcher, String> {
     watcher
         .debouncer
         .watch(&watcher.root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", watcher.root.display()))?;
+        .map_err(|e| cannot(&watcher.root, &e))?;
     watcher.watch_folders();
     Ok(watcher)
 }
