@@ -329,9 +329,17 @@ pub(super) fn unknown_period(node: &Node, id: &str, periods: &[super::Period], s
                 .as_deref()
                 .is_some_and(|s| typing::loose(s) == loose)
     });
+    // A well-formed period id of another time (`2017` on a site starting
+    // in 2018) is no typo of a listed one: only periods starting when it
+    // does (`2019-h1` for `2019-H1`) are suggested for it.
+    let start = typing::period_start(id.trim());
+    let candidates = periods
+        .iter()
+        .filter(|p| start.is_none() || typing::period_start(&p.id) == start)
+        .map(|p| p.id.as_str());
     let near = by_label
         .map(|p| p.id.as_str())
-        .or_else(|| did_you_mean(&id, list.iter().copied()));
+        .or_else(|| did_you_mean(&id, candidates));
     sink.error(
         node,
         text!(
@@ -343,31 +351,18 @@ pub(super) fn unknown_period(node: &Node, id: &str, periods: &[super::Period], s
     .help = messages::help(text!("period-unknown-help", list = list.join(", ")));
 }
 
-/// The last period's id, when `id` is shaped like the site's period ids
-/// and comes after all of them: its year is after every period's
-/// (`2021-H1` after `2020-H2`), or it is the latest year with a part an
-/// earlier year has and the latest year does not have yet (`2021-Q2` when
-/// 2020 has Q1 to Q4 and 2021 only Q1). `2020-H3` is a typo, not a period
-/// to come.
+/// The last period's id, when `id` is a well-formed period id (`2021`,
+/// `2021-H1`, `2021-Q2`, `2021-07`) that starts after every listed period
+/// starts: periods are listed as they come, so such an id is one the office
+/// has not added yet, not a typing slip to correct to an old period.
+/// `2020-H3` is no period at all, and gets a did-you-mean.
 fn later_than_every_period<'a>(id: &str, periods: &'a [Period]) -> Option<&'a str> {
-    let id = id.trim();
-    let (year, shape) = typing::year_and_shape(id)?;
-    let known: Vec<(&str, u32, String)> = periods
+    let start = typing::period_start(id.trim())?;
+    let latest = periods
         .iter()
-        .filter_map(|p| typing::year_and_shape(&p.id).map(|(y, s)| (p.id.as_str(), y, s)))
-        .collect();
-    let latest = known.iter().map(|(_, y, _)| *y).max()?;
-    let same_shape = || known.iter().filter(|(_, _, s)| *s == shape);
-    let later = if year > latest {
-        same_shape().next().is_some()
-    } else if year == latest {
-        let part = &id[4..];
-        same_shape().any(|(p, y, _)| *y < latest && &p[4..] == part)
-            && same_shape().all(|(p, _, _)| *p < id)
-    } else {
-        false
-    };
-    later
+        .filter_map(|p| typing::period_start(&p.id))
+        .max()?;
+    (start > latest)
         .then(|| periods.last().map(|p| p.id.as_str()))
         .flatten()
 }

@@ -152,18 +152,37 @@ pub fn split_tags(tag: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
-/// The leading four-digit year of a period id (`2021-H1` -> 2021) and what
-/// follows it with every digit made `0`, its shape (`-H0`).
-pub fn year_and_shape(id: &str) -> Option<(u32, String)> {
-    let year = id.get(..4)?;
-    if !year.chars().all(|c| c.is_ascii_digit()) {
+/// When a period with a standard id starts, as (year, month): `2019-H2` is
+/// (2019, 7). `None` for any other id.
+pub fn period_start(id: &str) -> Option<(u32, u32)> {
+    let year_text = id.get(..4)?;
+    if !year_text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let rest = id[4..]
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect();
-    Some((year.parse().ok()?, rest))
+    let year = year_text.parse().ok()?;
+    let month = match id.get(4..)? {
+        "" => 1,
+        rest => {
+            let part = rest.strip_prefix('-')?.to_ascii_uppercase();
+            match part.as_str() {
+                "H1" => 1,
+                "H2" => 7,
+                "Q1" => 1,
+                "Q2" => 4,
+                "Q3" => 7,
+                "Q4" => 10,
+                m if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                    let m: u32 = m.parse().ok()?;
+                    if !(1..=12).contains(&m) {
+                        return None;
+                    }
+                    m
+                }
+                _ => return None,
+            }
+        }
+    };
+    Some((year, month))
 }
 
 /// Where an unquoted ` #` cuts a one-line value short: for a line
@@ -230,10 +249,15 @@ mod tests {
     }
 
     #[test]
-    fn period_shapes() {
-        assert_eq!(year_and_shape("2021-H1"), Some((2021, "-H0".into())));
-        assert_eq!(year_and_shape("2018"), Some((2018, String::new())));
-        assert_eq!(year_and_shape("H1"), None);
+    fn period_starts() {
+        assert_eq!(period_start("2021-H1"), Some((2021, 1)));
+        assert_eq!(period_start("2019-h2"), Some((2019, 7)));
+        assert_eq!(period_start("2018"), Some((2018, 1)));
+        assert_eq!(period_start("2019-Q3"), Some((2019, 7)));
+        assert_eq!(period_start("2019-07"), Some((2019, 7)));
+        assert_eq!(period_start("2020-H3"), None);
+        assert_eq!(period_start("2019-13"), None);
+        assert_eq!(period_start("H1"), None);
     }
 
     #[test]

@@ -402,8 +402,9 @@ cases! {
     empty_profile:
         "error: content/counties/alpha/_index.md:1:1: the file is empty"
         => |site| site.write(ALPHA, "");
+    // An empty site.yaml names no language: the site's default, Chinese.
     empty_site_yaml:
-        "error: site.yaml:1:1: site.yaml is empty"
+        "error: site.yaml:1:1: site.yaml 是空的"
         => |site| site.write(SITE, "");
     blank_page:
         "error: content/pages/about.md:1:1: the file is empty"
@@ -509,7 +510,7 @@ cases! {
 
     // --- Unknown period, county, metric ----------------------------------------
     unknown_period:
-        "error: content/counties/alpha/2019-h1.md:3:9: period `2019-H2` is not in site.yaml yet"
+        "error: content/counties/alpha/2019-h1.md:3:9: period `2019-H2` is not in site.yaml yet; ask the city office to add it to `periods:`"
         => |site| edit(site, ALPHA_H1, "period: 2019-H1", "period: 2019-H2");
     unknown_metric_in_sources:
         "error: content/counties/beta/2018.md:11:3: unknown metric `totl` (did you mean `total`?)"
