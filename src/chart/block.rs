@@ -3,11 +3,29 @@
 use super::{Kind, Spec};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
-use crate::messages::hint_did_you_mean;
+use crate::messages::{Text, hint_did_you_mean};
 use crate::text;
 use crate::yaml::{self, Value};
 
 const KEYS: &[&str] = &["metric", "type", "county", "period", "title"];
+
+/// "Unknown …" at `pos`: catalogue entry `key` with the name as typed and
+/// the nearest of `known`, if one is close.
+fn unknown<'a>(
+    key: &'static str,
+    pos: Pos,
+    typed: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let near = did_you_mean(typed, known);
+    Diagnostic::error(
+        "",
+        pos,
+        Text::new(key)
+            .arg("name", shorten(typed))
+            .arg("hint", hint_did_you_mean(near)),
+    )
+}
 
 /// Parses a chart block. `own_county` is the county of the report the
 /// block is in (the default for `type: county`). An error's position counts
@@ -48,31 +66,22 @@ pub fn parse_block(
             "metric" => {
                 metric_seen = true;
                 metric = Some(site.config.metric_index(&text).ok_or_else(|| {
-                    let near =
-                        did_you_mean(&text, site.config.metrics.iter().map(|m| m.id.as_str()));
-                    Diagnostic::error(
-                        "",
+                    unknown(
+                        "chart-block-unknown-metric",
                         value.pos,
-                        text!(
-                            "chart-block-unknown-metric",
-                            name = shorten(&text),
-                            hint = hint_did_you_mean(near)
-                        ),
+                        &text,
+                        site.config.metrics.iter().map(|m| m.id.as_str()),
                     )
                     .with_help(text!("chart-block-unknown-metric-help"))
                 })?);
             }
             "type" => {
                 kind = Kind::from_name(&text).ok_or_else(|| {
-                    let near = did_you_mean(&text, Kind::BLOCK_NAMES.iter().copied());
-                    Diagnostic::error(
-                        "",
+                    unknown(
+                        "chart-block-unknown-type",
                         value.pos,
-                        text!(
-                            "chart-block-unknown-type",
-                            name = shorten(&text),
-                            hint = hint_did_you_mean(near)
-                        ),
+                        &text,
+                        Kind::BLOCK_NAMES,
                     )
                     .with_help(text!(
                         "chart-block-unknown-type-help",
@@ -83,15 +92,11 @@ pub fn parse_block(
             "county" => {
                 county = Some(site.counties.iter().position(|c| c.id == text).ok_or_else(
                     || {
-                        let near = did_you_mean(&text, site.counties.iter().map(|c| c.id.as_str()));
-                        Diagnostic::error(
-                            "",
+                        unknown(
+                            "chart-block-unknown-county",
                             value.pos,
-                            text!(
-                                "chart-block-unknown-county",
-                                name = shorten(&text),
-                                hint = hint_did_you_mean(near)
-                            ),
+                            &text,
+                            site.counties.iter().map(|c| c.id.as_str()),
                         )
                         .with_help(text!("chart-block-unknown-county-help"))
                     },
@@ -99,31 +104,22 @@ pub fn parse_block(
             }
             "period" => {
                 period = Some(site.config.period_index(&text).ok_or_else(|| {
-                    let near =
-                        did_you_mean(&text, site.config.periods.iter().map(|p| p.id.as_str()));
-                    Diagnostic::error(
-                        "",
+                    unknown(
+                        "chart-block-unknown-period",
                         value.pos,
-                        text!(
-                            "chart-block-unknown-period",
-                            name = shorten(&text),
-                            hint = hint_did_you_mean(near)
-                        ),
+                        &text,
+                        site.config.periods.iter().map(|p| p.id.as_str()),
                     )
                     .with_help(text!("chart-block-unknown-period-help"))
                 })?);
             }
             "title" => title = Some(text),
             other => {
-                let near = did_you_mean(other, KEYS.iter().copied());
-                return Err(Diagnostic::error(
-                    "",
+                return Err(unknown(
+                    "chart-block-unknown-field",
                     key.pos,
-                    text!(
-                        "chart-block-unknown-field",
-                        name = shorten(other),
-                        hint = hint_did_you_mean(near)
-                    ),
+                    other,
+                    KEYS.iter().copied(),
                 )
                 .with_help(text!(
                     "chart-block-unknown-field-help",
