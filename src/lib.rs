@@ -25,6 +25,7 @@ pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod stats;
+pub mod svg;
 pub mod theme;
 pub mod urls;
 pub mod yaml;

@@ -7,13 +7,13 @@
 //! does; its width is estimated here (a CJK character one em, ASCII about
 //! 0.6 em), and every label is placed so that no two overlap.
 
-use super::svg::{
-    Anchor, Boxed, CONTROL, CONTROL_FAINT, CONTROL_TINT, GRID, INK, LABEL_PX, MUTED, PILOT,
-    PILOT_FAINT, SMALL_PX, Stroke, Svg, fit, text_box, text_width,
-};
 use super::{Data, Kind, Spec, Variant, ranked};
 use crate::content::{Kind as MetricKind, Metric};
 use crate::display;
+use crate::svg::{
+    Anchor, Boxed, CONTROL, CONTROL_FAINT, CONTROL_TINT, GRID, INK, LABEL_PX, MUTED, PILOT,
+    PILOT_FAINT, SMALL_PX, Stroke, Svg, fit, text_box, text_width,
+};
 
 /// One row of a wide bar chart: more than a label's height, so labels never overlap.
 pub const ROW: f64 = 22.0;
@@ -158,8 +158,8 @@ pub fn legend(svg: &mut Svg, keys: &[Key], width: f64) {
             Symbol::Band => svg.rect(
                 (x + 1.0, y - 6.0),
                 (x + SYMBOL_W - 1.0, y + 6.0),
-                Some(super::svg::BAND),
-                Some(Stroke::solid(super::svg::BAND_EDGE, 1.0)),
+                Some(crate::svg::BAND),
+                Some(Stroke::solid(crate::svg::BAND_EDGE, 1.0)),
             ),
             Symbol::Note => {
                 svg.text((x, y), SMALL_PX, MUTED, Anchor::Start, &label);

@@ -13,13 +13,13 @@
 use std::fmt::Write as _;
 
 use super::draw::{self, Key, Marker, Symbol};
-use super::svg::{
-    self, Anchor, BAND, BAND_EDGE, GRID, INK, LABEL_PX, MUTED, SMALL_PX, Stroke, Svg,
-};
 use super::{Data, Row, Spec, Table, Variant, change_in_words, colon, sentence_end, titled};
 use crate::content::{Better, Language};
 use crate::display;
 use crate::stats::Inference;
+use crate::svg::{
+    self, Anchor, BAND, BAND_EDGE, GRID, INK, LABEL_PX, MUTED, SMALL_PX, Stroke, Svg,
+};
 
 /// The did chart's line and the overview's marks: ink, not a group's colour.
 const LINE: &str = INK;

@@ -15,7 +15,6 @@
 mod block;
 mod draw;
 pub mod evidence;
-mod svg;
 
 use std::collections::BTreeMap;
 
@@ -271,7 +270,7 @@ pub fn svg(spec: &Spec, data: &Data, variant: Variant) -> String {
         Kind::Overview => evidence::draw_overview(data, variant),
         _ => draw::draw(spec, data, variant),
     };
-    svg::finish(&body, &figure.title, &figure.desc)
+    crate::svg::finish(&body, &figure.title, &figure.desc)
 }
 
 fn join(parts: &[String], lang: Language) -> String {

@@ -1,6 +1,6 @@
-//! A small SVG writer: the few elements charts are made of (paths,
-//! rectangles, circles, text), coordinates rounded to 0.1 px, so output is
-//! short and the same for the same chart. Also the palette and its dark
+//! A small SVG writer, shared by charts and maps: the few elements they
+//! are made of (paths, rectangles, circles, text), coordinates rounded to
+//! 0.1 px, so output is short and the same for the same drawing. Also the palette and its dark
 //! mode, text width estimates, and the document's title and description.
 
 use std::fmt::Write as _;
