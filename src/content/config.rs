@@ -179,6 +179,30 @@ pub struct Config {
     /// m*: the most common period length, the shorter on a tie; flows are
     /// compared per this many months.
     pub usual_months: u32,
+    /// The optional `map:` block (SPEC 4.2).
+    pub map: Option<MapConfig>,
+}
+
+/// Where the county shapes come from (SPEC 4.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapConfig {
+    /// Relative to the site root, `/`-separated: a GeoJSON FeatureCollection.
+    pub file: String,
+    /// The feature property that names the county.
+    pub property: String,
+    /// The county field the property equals.
+    pub matching: MapMatch,
+    /// Where the boundaries come from, shown under every map (their
+    /// licence usually asks for it).
+    pub credit: Option<String>,
+}
+
+/// The county field a map feature's property is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapMatch {
+    Id,
+    Code,
+    Name,
 }
 
 impl Config {
@@ -390,6 +414,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         unsafe_html,
         labels,
         usual_months: usual_months(&periods),
+        map: None,
         periods,
         baseline,
         metrics,

@@ -316,6 +316,7 @@ fn assemble_site(
         reports,
         pages,
         static_files,
+        map: None,
     }
 }
 

@@ -18,8 +18,8 @@ mod typing;
 use std::sync::Arc;
 
 pub use config::{
-    Better, Config, Derived, Kind, Labels, Language, Measure, Metric, Period, base_path_of,
-    default_months, parse_config,
+    Better, Config, Derived, Kind, Labels, Language, MapConfig, MapMatch, Measure, Metric, Period,
+    base_path_of, default_months, parse_config,
 };
 pub use fields::{is_date, is_slug_id};
 pub use load::{
@@ -110,6 +110,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files under static/, site-relative to static/, sorted.
     pub static_files: Vec<String>,
+    /// The county shapes, when site.yaml has a `map:` block and its file
+    /// reads.
+    pub map: Option<std::sync::Arc<crate::map::Shapes>>,
 }
 
 impl Site {
