@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::config::{Config, Derived, Kind, parse_config};
+use super::config::{Config, Derived, Kind, parse_config_at};
 use super::documents::{self, RawReport, display_number, inputs_of};
 use super::{County, Page, Report, Site};
 use crate::diagnostics::{self, Diagnostic, Pos, shorten};
@@ -93,7 +93,7 @@ pub fn load(root: &Path, drafts: bool) -> Loaded {
 /// Reads and validates site.yaml.
 pub fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let text = files::read_text(root, "site.yaml").map_err(|d| vec![d])?;
-    parse_config("site.yaml", &text)
+    parse_config_at(root, "site.yaml", &text)
 }
 
 fn classify(rel: &str) -> Result<Entry, Text> {

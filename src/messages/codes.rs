@@ -86,6 +86,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS238", "site-sum-mixed-measures"),
     ("PS239", "site-sum-of-flows"),
     ("PS240", "site-sum-flow-of-stocks"),
+    ("PS241", "site-map-file-missing"),
+    ("PS242", "site-map-file-outside"),
+    ("PS243", "site-map-file-not-file"),
+    ("PS244", "site-map-unknown-match"),
+    ("PS245", "site-map-empty"),
     // end of PS2xx
 
     // PS3xx: report, profile and page fields (content/documents.rs, content/fields.rs)
