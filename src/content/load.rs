@@ -296,6 +296,13 @@ fn assemble_site(
         );
     }
     reports.sort_by_key(|r| (r.county, r.period));
+    // The counties are known: match the map's shapes to them. Its problems
+    // join the others (errors fail the build, warnings reach `check`).
+    let map = config.map.as_ref().and_then(|map| {
+        let (shapes, found) = crate::map::load(root, map, &counties);
+        diagnostics.extend(found);
+        shapes.map(std::sync::Arc::new)
+    });
     let pages = pages.into_iter().filter(|p| drafts || !p.draft).collect();
 
     let static_files = match files::list(root, "static", |_| false) {
@@ -316,7 +323,7 @@ fn assemble_site(
         reports,
         pages,
         static_files,
-        map: None,
+        map,
     }
 }
 
