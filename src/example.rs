@@ -1,6 +1,7 @@
 //! `init` and `new report`: writing new content from what the binary carries.
-//! The example site is the repository's own site.yaml and content/,
-//! embedded at compile time so `init` always writes a site that builds.
+//! The example site is the repository's own site.yaml, content/ and map/
+//! (the county boundaries site.yaml's `map:` names), embedded at compile
+//! time so `init` always writes a site that builds.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,12 @@ use crate::text;
 #[folder = "content/"]
 #[exclude = ".*"]
 struct ExampleContent;
+
+/// The example's county boundaries, with their licence and source.
+#[derive(RustEmbed)]
+#[folder = "map/"]
+#[exclude = ".*"]
+struct ExampleMap;
 
 const EXAMPLE_SITE_YAML: &str = include_str!("../site.yaml");
 const GITIGNORE: &str = "/public/\n";
@@ -94,6 +101,16 @@ pub fn pages_workflow() -> String {
         .replace(INSTALL_FROM_SOURCE, INSTALL_STEPS)
 }
 
+/// The files of an embedded folder, sorted, under `folder`.
+fn embedded<E: RustEmbed>(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = E::iter().map(|n| n.to_string()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| E::get(&name).map(|f| (format!("{folder}/{name}"), f.data.to_vec())))
+        .collect()
+}
+
 /// Writes the example site into `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Text> {
     if dir.exists() {
@@ -116,13 +133,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Text> {
             crate::schema::to_string(&config).into_bytes(),
         ));
     }
-    let mut names: Vec<String> = ExampleContent::iter().map(|n| n.to_string()).collect();
-    names.sort();
-    for name in names {
-        if let Some(f) = ExampleContent::get(&name) {
-            files.push((format!("content/{name}"), f.data.to_vec()));
-        }
-    }
+    files.extend(embedded::<ExampleContent>("content"));
+    files.extend(embedded::<ExampleMap>("map"));
     let mut written = Vec::new();
     for (rel, bytes) in files {
         let path = dir.join(&rel);

@@ -25,8 +25,17 @@ pub const GRID: &str = "#DDDDDD";
 /// carries its extent.
 pub const BAND: &str = "#E4E4E4";
 pub const BAND_EDGE: &str = "#767676";
+/// The page behind a drawing: the halo around map labels.
+pub const PAPER: &str = "#FFFFFF";
+/// A map's sequential ramp, lowest class first: ColorBrewer's five-class
+/// Greens, a hue no group colour uses, light to dark; in dark mode the
+/// order of lightness is reversed (the lowest class nearest the page), so
+/// more is always more salient.
+pub const RAMP: [&str; 5] = ["#EDF8E9", "#BAE4B3", "#74C476", "#31A354", "#006D2C"];
+/// Counties without a figure on a map: grey hatching on a pale ground.
+pub const NULL_FILL: &str = "#F2F2F2";
 
-const DARK: [(&str, &str); 10] = [
+const DARK: [(&str, &str); 17] = [
     (PILOT, "#56B4E9"),
     (CONTROL, "#E69F00"),
     (PILOT_FAINT, "#325E78"),
@@ -37,6 +46,13 @@ const DARK: [(&str, &str); 10] = [
     (GRID, "#3A3A3A"),
     (BAND, "#383838"),
     (BAND_EDGE, "#9A9A9A"),
+    (PAPER, "#14171B"),
+    (RAMP[0], "#1E3524"),
+    (RAMP[1], "#2B5A35"),
+    (RAMP[2], "#3D8549"),
+    (RAMP[3], "#5FB36A"),
+    (RAMP[4], "#A3E0A5"),
+    (NULL_FILL, "#26292E"),
 ];
 
 /// Text sizes in CSS pixels: labels (names, legends) and small text
@@ -49,7 +65,7 @@ pub const SMALL_PX: f64 = 12.0;
 /// overrides presentation attributes, matched here by value).
 fn style() -> String {
     let mut s = String::from(
-        "<style>text{font-family:system-ui,-apple-system,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif}@media (prefers-color-scheme:dark){",
+        "<style>text{font-family:system-ui,-apple-system,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif}.halo{paint-order:stroke;stroke-linejoin:round}@media (prefers-color-scheme:dark){",
     );
     for (light, dark) in DARK {
         let _ = write!(
@@ -235,11 +251,7 @@ impl Svg {
         anchor: Anchor,
         s: &str,
     ) -> Boxed {
-        let anchor_name = match anchor {
-            Anchor::Start => "start",
-            Anchor::Middle => "middle",
-            Anchor::End => "end",
-        };
+        let anchor_name = anchor_name(anchor);
         let _ = write!(
             self.out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\" text-anchor=\"{anchor_name}\" dominant-baseline=\"middle\">{}</text>",
@@ -251,10 +263,129 @@ impl Svg {
         text_box(x, y, px, anchor, s)
     }
 
+    /// Text with a halo of the page's colour around it, so it reads over
+    /// any fill or hatching; returns its estimated box.
+    pub fn halo_text(&mut self, (x, y): (f64, f64), px: f64, anchor: Anchor, s: &str) -> Boxed {
+        let _ = write!(
+            self.out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{INK}\" stroke=\"{PAPER}\" stroke-width=\"3\" class=\"halo\" text-anchor=\"{}\" dominant-baseline=\"middle\">{}</text>",
+            n(x),
+            n(y),
+            n(px),
+            anchor_name(anchor),
+            escape(s)
+        );
+        text_box(x, y, px, anchor, s)
+    }
+
+    /// A hatching pattern `id` for fills (`url(#id)`): lines of `line`
+    /// colour over `ground`, at 45°, every `gap` pixels.
+    pub fn hatch(&mut self, id: &str, ground: &str, line: &str, gap: f64) {
+        let _ = write!(
+            self.out,
+            "<defs><pattern id=\"{id}\" width=\"{g}\" height=\"{g}\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"{g}\" height=\"{g}\" fill=\"{ground}\"/><path d=\"M0 0V{g}\" stroke=\"{line}\" stroke-width=\"{w}\"/></pattern></defs>",
+            g = n(gap),
+            w = n(gap / 3.0)
+        );
+    }
+
+    /// A filled area of rings, holes and islands by the even-odd rule
+    /// whatever the rings' directions, with a `<title>` naming it.
+    pub fn area<'r>(
+        &mut self,
+        rings: impl IntoIterator<Item = &'r [(f64, f64)]>,
+        fill: &str,
+        stroke: Option<Stroke>,
+        title: Option<&str>,
+    ) {
+        let d = ring_path(rings);
+        if d.is_empty() {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\""
+        );
+        if let Some(stroke) = stroke {
+            self.stroke_attrs(stroke);
+            self.out.push_str(" stroke-linejoin=\"round\"");
+        }
+        match title {
+            Some(t) => {
+                let _ = write!(self.out, "><title>{}</title></path>", escape(t));
+            }
+            None => self.out.push_str("/>"),
+        }
+    }
+
     /// The drawing, closed.
     pub fn end(mut self) -> String {
         self.out.push_str("</svg>");
         self.out
+    }
+}
+
+fn anchor_name(anchor: Anchor) -> &'static str {
+    match anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+        Anchor::End => "end",
+    }
+}
+
+/// Path data for closed rings: each ring's first point absolute, the rest
+/// relative to the one before, all in tenths of a pixel (so the rounding
+/// never drifts), repeated points dropped, each ring closed with `z`.
+/// Rings of fewer than three distinct points are left out.
+pub fn ring_path<'r>(rings: impl IntoIterator<Item = &'r [(f64, f64)]>) -> String {
+    let tenths = |v: f64| {
+        if v.is_finite() {
+            (v * 10.0).round().clamp(-1e12, 1e12) as i64
+        } else {
+            0
+        }
+    };
+    let mut d = String::new();
+    for ring in rings {
+        let mut points: Vec<(i64, i64)> = Vec::with_capacity(ring.len());
+        for &(x, y) in ring {
+            let p = (tenths(x), tenths(y));
+            if points.last() != Some(&p) {
+                points.push(p);
+            }
+        }
+        while points.len() > 1 && points.first() == points.last() {
+            points.pop();
+        }
+        if points.len() < 3 {
+            continue;
+        }
+        let (x0, y0) = points[0];
+        let _ = write!(d, "M{} {}", tenth_text(x0), tenth_text(y0));
+        d.push('l');
+        let mut first = true;
+        for w in points.windows(2) {
+            for v in [w[1].0 - w[0].0, w[1].1 - w[0].1] {
+                let t = tenth_text(v);
+                if !first && !t.starts_with('-') {
+                    d.push(' ');
+                }
+                d.push_str(&t);
+                first = false;
+            }
+        }
+        d.push('z');
+    }
+    d
+}
+
+/// A number of tenths as text: `12.3`, `-0.5`, `7`.
+fn tenth_text(v: i64) -> String {
+    let (sign, a) = if v < 0 { ("-", -v) } else { ("", v) };
+    if a % 10 == 0 {
+        format!("{sign}{}", a / 10)
+    } else {
+        format!("{sign}{}.{}", a / 10, a % 10)
     }
 }
 
@@ -345,6 +476,21 @@ mod tests {
     }
 
     #[test]
+    fn rings_are_relative_in_tenths_and_closed() {
+        let square: &[(f64, f64)] = &[
+            (1.0, 1.0),
+            (11.04, 1.0),
+            (11.0, 6.55),
+            (1.0, 6.5),
+            (1.0, 1.0),
+        ];
+        assert_eq!(ring_path([square]), "M1 1l10 0 0 5.6-10-0.1z");
+        let degenerate: &[(f64, f64)] = &[(0.0, 0.0), (0.01, 0.0), (5.0, 5.0)];
+        assert_eq!(ring_path([degenerate]), "");
+        assert_eq!(tenth_text(-5), "-0.5");
+    }
+
+    #[test]
     fn every_colour_has_a_dark_one() {
         let style = style();
         for colour in [
@@ -358,6 +504,13 @@ mod tests {
             GRID,
             BAND,
             BAND_EDGE,
+            PAPER,
+            RAMP[0],
+            RAMP[1],
+            RAMP[2],
+            RAMP[3],
+            RAMP[4],
+            NULL_FILL,
         ] {
             assert!(
                 style.contains(&format!("[stroke=\"{colour}\"]")),

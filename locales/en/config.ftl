@@ -72,3 +72,19 @@ site-sum-of-flows = `{ $id }` ({ $label }) adds flows, so it is counted over the
 site-sum-of-flows-help = add `measure: flow` to `{ $id }`
 site-sum-flow-of-stocks = `{ $id }` ({ $label }) is declared a flow, but the metrics it adds are stocks
 site-sum-flow-of-stocks-help = delete `measure: flow` from `{ $id }`, or declare its inputs flows
+
+# The `map:` block (SPEC 4.2).
+site-map-file-missing = the map file `{ $file }` is not in the site
+site-map-file-missing-help = `file` is a path from the site's folder (the one holding site.yaml), such as `map/yancheng.geojson`; check the spelling and that the file was copied in
+site-map-file-outside = the map file `{ $file }` is outside the site
+site-map-file-outside-help = copy the GeoJSON file into the site's folder, for example into map/, and write its path from there: `file: map/yancheng.geojson`
+site-map-file-not-file = the map file `{ $file }` is a folder, not a file
+site-map-unknown-match = `match` must be id, code or name, found `{ $name }`{ $hint }
+site-map-unknown-match-help = the county field the feature property equals: `id` (the county's folder name), `code` (its `code:`, the default) or `name` (its `name:`)
+site-map-empty = `{ $field }` in `map` is empty
+site-map-empty-help = write the { $field ->
+    [file] path of the GeoJSON file, such as `file: map/yancheng.geojson`
+    [property] feature property that names the county, such as `property: name`
+   *[other] text to show, or delete the line
+  }
+fields-map = `map`

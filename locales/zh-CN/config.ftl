@@ -72,3 +72,19 @@ site-sum-of-flows = `{ $id }`（{ $label }）相加的都是时期内累计的�
 site-sum-of-flows-help = 给 `{ $id }` 加一行 `measure: flow`
 site-sum-flow-of-stocks = `{ $id }`（{ $label }）标为累计量（flow），但它相加的都是时期末的存量
 site-sum-flow-of-stocks-help = 删掉 `{ $id }` 的 `measure: flow`，或者把它相加的指标也标为 flow
+
+# The `map:` block (SPEC 4.2).
+site-map-file-missing = 网站里没有地图文件 `{ $file }`
+site-map-file-missing-help = `file` 写从网站文件夹（site.yaml 所在的文件夹）算起的路径，例如 `map/yancheng.geojson`；检查拼写，以及文件是否已经复制进来
+site-map-file-outside = 地图文件 `{ $file }` 不在网站文件夹里
+site-map-file-outside-help = 把 GeoJSON 文件复制到网站文件夹里（例如 map/ 下面），再写从网站文件夹算起的路径：`file: map/yancheng.geojson`
+site-map-file-not-file = 地图文件 `{ $file }` 是一个文件夹，不是文件
+site-map-unknown-match = `match` 只能写 id、code 或 name，这里写的是 `{ $name }`{ $hint }
+site-map-unknown-match-help = 写要素属性对应县区的哪一项：`id`（县区文件夹名）、`code`（县区的 `code:`，不写时就是它）或 `name`（县区的 `name:`）
+site-map-empty = `map` 里的 `{ $field }` 是空的
+site-map-empty-help = { $field ->
+    [file] 写 GeoJSON 文件的路径，例如 `file: map/yancheng.geojson`
+    [property] 写要素里表示县区的属性名，例如 `property: name`
+   *[other] 写要显示的文字，或者删掉这一行
+  }
+fields-map = `map`

@@ -76,6 +76,12 @@ pub fn parse_block(
                 })?);
             }
             "type" => {
+                if text == Kind::Map.name() && site.map.is_none() {
+                    return Err(
+                        Diagnostic::error("", value.pos, text!("map-block-without-map"))
+                            .with_help(text!("map-block-without-map-help")),
+                    );
+                }
                 kind = Kind::from_name(&text).ok_or_else(|| {
                     unknown(
                         "chart-block-unknown-type",
@@ -152,14 +158,20 @@ pub fn parse_block(
                 period: None,
             }
         }
-        Kind::Ranking | Kind::Change => Spec {
+        Kind::Ranking | Kind::Change | Kind::Map => Spec {
             kind,
             metric,
             county: None,
             period,
         },
-        // `Overview` is never a block type (Kind::from_name does not know it).
-        Kind::Trend | Kind::Groups | Kind::Did | Kind::Overview => Spec {
+        // `Overview`, `PilotMap` and `Locator` are never block types
+        // (Kind::from_name does not know them).
+        Kind::Trend
+        | Kind::Groups
+        | Kind::Did
+        | Kind::Overview
+        | Kind::PilotMap
+        | Kind::Locator => Spec {
             kind,
             metric,
             county: None,

@@ -81,6 +81,12 @@ pub enum Symbol {
     Band,
     /// Text alone, in the muted colour.
     Note,
+    /// An area of a map: its fill (a colour or a hatching `url(#…)`) and
+    /// outline.
+    Area {
+        fill: &'static str,
+        stroke: Option<Stroke>,
+    },
 }
 
 pub struct Key {
@@ -165,6 +171,12 @@ pub fn legend(svg: &mut Svg, keys: &[Key], width: f64) {
                 svg.text((x, y), SMALL_PX, MUTED, Anchor::Start, &label);
                 continue;
             }
+            Symbol::Area { fill, stroke } => svg.rect(
+                (x + 3.0, y - 7.0),
+                (x + SYMBOL_W - 3.0, y + 7.0),
+                Some(fill),
+                *stroke,
+            ),
         }
         svg.text((text_x, y), LABEL_PX, INK, Anchor::Start, &label);
     }
@@ -1039,8 +1051,8 @@ pub fn draw(spec: &Spec, data: &Data, variant: Variant) -> String {
         Kind::County => county(&mut svg, spec, data, variant),
         Kind::Groups => groups(&mut svg, spec, data, variant),
         Kind::Ranking | Kind::Change => bars(&mut svg, spec, data, variant),
-        // Drawn in `evidence`.
-        Kind::Did | Kind::Overview => {}
+        // Drawn in `evidence` and `map::draw`.
+        Kind::Did | Kind::Overview | Kind::Map | Kind::PilotMap | Kind::Locator => {}
     }
     svg.end()
 }

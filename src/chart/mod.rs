@@ -13,7 +13,7 @@
 //! non-pilots hollow (outlined markers and bars, dashed lines).
 
 mod block;
-mod draw;
+pub(crate) mod draw;
 pub mod evidence;
 
 use std::collections::BTreeMap;
@@ -45,22 +45,32 @@ pub enum Kind {
     /// Every metric's difference against its band, on one scale: the
     /// dashboard's headline. Not a chart block type; `metric` is unused.
     Overview,
+    /// A metric on the map at one period (a choropleth), drawn from the
+    /// site's map file (`crate::map`).
+    Map,
+    /// Where the pilots are. Not a chart block type; `metric` is unused.
+    PilotMap,
+    /// One county on the map among the others (`county` set). Not a chart
+    /// block type; `metric` is unused.
+    Locator,
 }
 
 impl Kind {
     /// The kinds a chart block may name.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Trend,
         Kind::Ranking,
         Kind::Groups,
         Kind::Change,
         Kind::County,
         Kind::Did,
+        Kind::Map,
     ];
 
     /// The names of [`Kind::ALL`], for messages.
-    pub const BLOCK_NAMES: [&'static str; 6] =
-        ["trend", "ranking", "groups", "change", "county", "did"];
+    pub const BLOCK_NAMES: [&'static str; 7] = [
+        "trend", "ranking", "groups", "change", "county", "did", "map",
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -71,11 +81,19 @@ impl Kind {
             Kind::County => "county",
             Kind::Did => "did",
             Kind::Overview => "overview",
+            Kind::Map => "map",
+            Kind::PilotMap => "pilot-map",
+            Kind::Locator => "locator",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether this kind is drawn from the map file.
+    pub fn is_map(self) -> bool {
+        matches!(self, Kind::Map | Kind::PilotMap | Kind::Locator)
     }
 }
 
@@ -106,9 +124,9 @@ impl Variant {
 pub struct Spec {
     pub kind: Kind,
     pub metric: usize,
-    /// For `County`.
+    /// For `County` and `Locator`.
     pub county: Option<usize>,
-    /// For `Ranking` and `Change`.
+    /// For `Ranking`, `Change` and `Map`.
     pub period: Option<usize>,
 }
 
@@ -122,18 +140,18 @@ pub struct Data<'a> {
 }
 
 impl Data<'_> {
-    fn lang(&self) -> Language {
+    pub(crate) fn lang(&self) -> Language {
         self.site.config.language
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.strings
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
     }
 
-    fn group_label(&self, pilot: bool) -> String {
+    pub(crate) fn group_label(&self, pilot: bool) -> String {
         self.t(if pilot { "pilot" } else { "control" })
     }
 
@@ -182,21 +200,24 @@ pub struct Figure {
     /// The numbers in words: the image's text alternative.
     pub desc: String,
     pub table: Table,
+    /// Where the drawing's data come from, to show with it: a map's
+    /// boundaries (site.yaml `map: credit:`); `None` for charts.
+    pub credit: Option<String>,
 }
 
 /// The spec with its period made explicit (the latest with values when
 /// none is named), so one chart always has one file.
 pub fn normalise(mut spec: Spec, data: &Data) -> Spec {
     match spec.kind {
-        Kind::Ranking | Kind::Change => spec.period = Some(data.period_of(&spec)),
+        Kind::Ranking | Kind::Change | Kind::Map => spec.period = Some(data.period_of(&spec)),
         Kind::Trend | Kind::Groups | Kind::Did => spec.period = None,
         Kind::County => {}
-        Kind::Overview => {
+        Kind::Overview | Kind::PilotMap | Kind::Locator => {
             spec.period = None;
             spec.metric = 0;
         }
     }
-    if spec.kind != Kind::County {
+    if !matches!(spec.kind, Kind::County | Kind::Locator) {
         spec.county = None;
     }
     spec
@@ -222,6 +243,14 @@ pub fn path(spec: &Spec, site: &Site, variant: Variant) -> String {
         }
         Kind::Did => format!("metrics/{metric}/did"),
         Kind::Overview => "compare/overview".to_string(),
+        Kind::Map => format!("metrics/{metric}/map-{}", period(spec.period)),
+        Kind::PilotMap => "map/pilots".to_string(),
+        // `counties/<id>/<metric>` is a county chart: a dot keeps the
+        // locator clear of any metric id.
+        Kind::Locator => {
+            let county = spec.county.map_or("", |c| site.counties[c].id.as_str());
+            format!("counties/{county}/map.locator")
+        }
     };
     match variant {
         Variant::Wide => format!("{name}.svg"),
@@ -239,18 +268,33 @@ pub fn figure(spec: &Spec, data: &Data) -> Figure {
         Kind::County => describe_county(spec, data),
         Kind::Did => evidence::describe_did(spec, data),
         Kind::Overview => evidence::describe_overview(data),
+        Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::describe(spec, data),
     };
     let desc = desc.trim_end().to_string();
+    let credit = if spec.kind.is_map() {
+        data.site.config.map.as_ref().and_then(|m| m.credit.clone())
+    } else {
+        None
+    };
     Figure {
         path: path(spec, data.site, Variant::Wide),
-        width: Variant::Wide.width(),
+        width: width(spec, Variant::Wide),
         height: height(spec, data, Variant::Wide),
         narrow_path: path(spec, data.site, Variant::Narrow),
-        narrow_width: Variant::Narrow.width(),
+        narrow_width: width(spec, Variant::Narrow),
         narrow_height: height(spec, data, Variant::Narrow),
         title,
         desc,
         table,
+        credit,
+    }
+}
+
+fn width(spec: &Spec, variant: Variant) -> u32 {
+    if spec.kind.is_map() {
+        crate::map::draw::width(spec.kind, variant)
+    } else {
+        variant.width()
     }
 }
 
@@ -258,6 +302,7 @@ fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
     match spec.kind {
         Kind::Did => evidence::height_did(spec, data, variant),
         Kind::Overview => evidence::height_overview(data, variant),
+        Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::height(spec, data, variant),
         _ => draw::height(spec, data, variant),
     }
 }
@@ -268,6 +313,7 @@ pub fn svg(spec: &Spec, data: &Data, variant: Variant) -> String {
     let body = match spec.kind {
         Kind::Did => evidence::draw_did(spec, data, variant),
         Kind::Overview => evidence::draw_overview(data, variant),
+        Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::draw(spec, data, variant),
         _ => draw::draw(spec, data, variant),
     };
     crate::svg::finish(&body, &figure.title, &figure.desc)

@@ -1,4 +1,8 @@
-//! site.yaml: the site's settings, periods and metric schema.
+//! site.yaml: the site's settings, periods and metric schema, and the
+//! optional `map:` block (whose file must exist inside the site: the one
+//! check here that looks at the disk, and only when a site root is given).
+
+use std::path::Path;
 
 use super::fields::{self, Fields, Sink};
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
@@ -252,7 +256,9 @@ const CONFIG_KEYS: &[&str] = &[
     "periods",
     "baseline",
     "metrics",
+    "map",
 ];
+const MAP_KEYS: &[&str] = &["file", "property", "match", "credit"];
 const METRIC_KEYS: &[&str] = &[
     "id",
     "label",
@@ -302,8 +308,20 @@ const KIND_WORDS: &[(&str, &str)] = &[
     ("是非", "bool"),
 ];
 
-/// Parses and validates site.yaml. `path` is how errors name it.
+/// Parses and validates site.yaml. `path` is how errors name it. The
+/// `map:` block's file is not looked for (see [`parse_config_at`]).
 pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    parse(path, text, None)
+}
+
+/// Parses and validates the site.yaml of the site at `root`: as
+/// [`parse_config`], and the `map:` block's file must be a file inside the
+/// site.
+pub fn parse_config_at(root: &Path, path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    parse(path, text, Some(root))
+}
+
+fn parse(path: &str, text: &str, root: Option<&Path>) -> Result<Config, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(vec![
@@ -321,7 +339,7 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         line_offset: 0,
         diagnostics: &mut diagnostics,
     };
-    let config = read_config(&node, &mut sink);
+    let config = read_config(&node, &mut sink, root);
     match config {
         Some(c) if diagnostics.is_empty() => Ok(c),
         _ => {
@@ -333,7 +351,7 @@ pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
-fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
+fn read_config(node: &Node, sink: &mut Sink, root: Option<&Path>) -> Option<Config> {
     let mut f = Fields::new(node, text!("fields-site"), sink)?;
     let title = f.required_string("title", sink);
     let description = f.string("description", sink);
@@ -403,6 +421,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         .required("metrics", sink)
         .map(|n| read_metrics(n, sink))
         .unwrap_or_default();
+    let map = f.value("map").and_then(|n| read_map(n, sink, root));
     f.finish(CONFIG_KEYS, text!("fields-site"), sink);
     Some(Config {
         title: title?,
@@ -414,7 +433,7 @@ fn read_config(node: &Node, sink: &mut Sink) -> Option<Config> {
         unsafe_html,
         labels,
         usual_months: usual_months(&periods),
-        map: None,
+        map,
         periods,
         baseline,
         metrics,
@@ -508,6 +527,110 @@ fn read_labels(node: Option<&Node>, sink: &mut Sink) -> Labels {
         sink,
     );
     labels
+}
+
+/// The `map:` block (SPEC 4.2). `None` when it has errors (reported).
+fn read_map(node: &Node, sink: &mut Sink, root: Option<&Path>) -> Option<MapConfig> {
+    let mut f = Fields::new(node, text!("fields-map"), sink)?;
+    let file = f.required("file", sink).and_then(|n| {
+        let file = fields::string(n, "file", sink)?;
+        map_file(n, &file, root, sink)
+    });
+    let property = f.required("property", sink).and_then(|n| {
+        let property = fields::text(n).or_else(|| fields::string(n, "property", sink))?;
+        not_empty(property, "property", sink.pos(n), sink)
+    });
+    let matching = match f.value("match") {
+        None => Some(MapMatch::Code),
+        Some(n) => match fields::string(n, "match", sink).as_deref() {
+            Some("id") => Some(MapMatch::Id),
+            Some("code") => Some(MapMatch::Code),
+            Some("name") => Some(MapMatch::Name),
+            Some(other) => {
+                let near = did_you_mean(other, ["id", "code", "name"]);
+                sink.error(
+                    n,
+                    text!(
+                        "site-map-unknown-match",
+                        name = shorten(other),
+                        hint = hint_did_you_mean(near)
+                    ),
+                )
+                .help = crate::messages::help(text!("site-map-unknown-match-help"));
+                None
+            }
+            None => None,
+        },
+    };
+    let credit = f
+        .value("credit")
+        .and_then(|n| fields::string(n, "credit", sink).map(|c| (n, c)))
+        .and_then(|(n, c)| not_empty(c, "credit", sink.pos(n), sink));
+    f.finish(MAP_KEYS, text!("fields-map"), sink);
+    Some(MapConfig {
+        file: file?,
+        property: property?,
+        matching: matching?,
+        credit,
+    })
+}
+
+/// A text field of the `map:` block, trimmed; an empty one is an error.
+fn not_empty(text: String, field: &str, pos: Pos, sink: &mut Sink) -> Option<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        sink.error_at(pos, text!("site-map-empty", field = field))
+            .help = crate::messages::help(text!("site-map-empty-help", field = field));
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
+/// The map's file, `/`-separated and relative to the site root; with a
+/// root, it must be a file there (following links, but not out of the
+/// site).
+fn map_file(node: &Node, file: &str, root: Option<&Path>, sink: &mut Sink) -> Option<String> {
+    let rel = file.trim().replace('\\', "/");
+    let parts: Vec<&str> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.is_empty() {
+        sink.error(node, text!("site-map-empty", field = "file"))
+            .help = crate::messages::help(text!("site-map-empty-help", field = "file"));
+        return None;
+    }
+    let absolute = rel.starts_with('/') || parts[0].ends_with(':');
+    if absolute || parts.contains(&"..") {
+        sink.error(node, text!("site-map-file-outside", file = shorten(file)))
+            .help = crate::messages::help(text!("site-map-file-outside-help"));
+        return None;
+    }
+    let rel = parts.join("/");
+    let Some(root) = root else { return Some(rel) };
+    let full = root.join(&rel);
+    let inside = match (full.canonicalize(), root.canonicalize()) {
+        (Ok(full), Ok(root)) => Some(full.starts_with(root)),
+        _ => None,
+    };
+    match std::fs::metadata(&full) {
+        Err(_) => {
+            sink.error(node, text!("site-map-file-missing", file = shorten(&rel)))
+                .help = crate::messages::help(text!("site-map-file-missing-help"));
+            None
+        }
+        Ok(_) if inside == Some(false) => {
+            sink.error(node, text!("site-map-file-outside", file = shorten(&rel)))
+                .help = crate::messages::help(text!("site-map-file-outside-help"));
+            None
+        }
+        Ok(meta) if !meta.is_file() => {
+            sink.error(node, text!("site-map-file-not-file", file = shorten(&rel)))
+                .help = crate::messages::help(text!("site-map-file-missing-help"));
+            None
+        }
+        Ok(_) => Some(rel),
+    }
 }
 
 fn read_periods(node: &Node, sink: &mut Sink) -> Vec<Period> {
@@ -1101,6 +1224,72 @@ mod tests {
             ("19-H1", None),
         ] {
             assert_eq!(default_months(id), months, "{id}");
+        }
+    }
+
+    #[test]
+    fn the_map_block() {
+        let config = |map: &str| {
+            parse_config(
+                "site.yaml",
+                &format!(
+                    "title: t\nperiods:\n  - id: 2018\nmetrics:\n  - id: a\n    label: A\n    kind: count\nmap:\n{map}"
+                ),
+            )
+        };
+        let c =
+            config("  file: ./map\\x.geojson\n  property: name\n  credit: \" 来源 \"\n").unwrap();
+        assert_eq!(
+            c.map,
+            Some(MapConfig {
+                file: "map/x.geojson".into(),
+                property: "name".into(),
+                matching: MapMatch::Code,
+                credit: Some("来源".into()),
+            })
+        );
+        let c = config("  file: x.geojson\n  property: adcode\n  match: id\n").unwrap();
+        assert_eq!(c.map.map(|m| m.matching), Some(MapMatch::Id));
+        for (map, message) in [
+            (
+                "  file: x.geojson\n  property: name\n  match: nmae\n",
+                "site.yaml:11:10: `match` must be id, code or name, found `nmae` (did you mean `name`?)",
+            ),
+            (
+                "  file: x.geojson\n  propety: name\n",
+                "site.yaml:10:3: unknown field `propety` (did you mean `property`?)",
+            ),
+            (
+                "  file: ../x.geojson\n  property: name\n",
+                "site.yaml:9:9: the map file `../x.geojson` is outside the site",
+            ),
+            (
+                "  file: /x.geojson\n  property: name\n",
+                "site.yaml:9:9: the map file `/x.geojson` is outside the site",
+            ),
+            (
+                "  file: x.geojson\n  property: \" \"\n",
+                "site.yaml:10:13: `property` in `map` is empty",
+            ),
+            (
+                "  property: name\n",
+                "site.yaml:9:3: missing required field `file`",
+            ),
+        ] {
+            let errors = config(map).unwrap_err();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}:{}:{}: {}",
+                        d.path,
+                        d.line,
+                        d.col,
+                        d.message(crate::messages::Language::En)
+                    )
+                })
+                .collect();
+            assert_eq!(lines, [message], "{map}");
         }
     }
 

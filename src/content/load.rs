@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::config::{Config, Derived, Kind, parse_config};
+use super::config::{Config, Derived, Kind, parse_config_at};
 use super::documents::{self, RawReport, display_number, inputs_of};
 use super::{County, Page, Report, Site};
 use crate::diagnostics::{self, Diagnostic, Pos, shorten};
@@ -93,7 +93,7 @@ pub fn load(root: &Path, drafts: bool) -> Loaded {
 /// Reads and validates site.yaml.
 pub fn read_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let text = files::read_text(root, "site.yaml").map_err(|d| vec![d])?;
-    parse_config("site.yaml", &text)
+    parse_config_at(root, "site.yaml", &text)
 }
 
 fn classify(rel: &str) -> Result<Entry, Text> {
@@ -296,6 +296,13 @@ fn assemble_site(
         );
     }
     reports.sort_by_key(|r| (r.county, r.period));
+    // The counties are known: match the map's shapes to them. Its problems
+    // join the others (errors fail the build, warnings reach `check`).
+    let map = config.map.as_ref().and_then(|map| {
+        let (shapes, found) = crate::map::load(root, map, &counties);
+        diagnostics.extend(found);
+        shapes.map(std::sync::Arc::new)
+    });
     let pages = pages.into_iter().filter(|p| drafts || !p.draft).collect();
 
     let static_files = match files::list(root, "static", |_| false) {
@@ -316,7 +323,7 @@ fn assemble_site(
         reports,
         pages,
         static_files,
-        map: None,
+        map,
     }
 }
 

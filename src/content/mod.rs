@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use config::{
     Better, Config, Derived, Kind, Labels, Language, MapConfig, MapMatch, Measure, Metric, Period,
-    base_path_of, default_months, parse_config,
+    base_path_of, default_months, parse_config, parse_config_at,
 };
 pub use fields::{is_date, is_slug_id};
 pub use load::{

@@ -11,7 +11,7 @@
 //! fields, PS3xx a report's or page's fields, PS4xx the content as a whole
 //! (files, folders, counties, consistency), PS5xx Markdown, links and chart
 //! blocks, PS6xx the theme and the output, PS7xx data-quality warnings,
-//! PS8xx the command line and the preview.
+//! PS8xx the command line and the preview, PS9xx the map file.
 
 /// (code, catalogue key of the headline message).
 pub const CODES: &[(&str, &str)] = &[
@@ -86,6 +86,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS238", "site-sum-mixed-measures"),
     ("PS239", "site-sum-of-flows"),
     ("PS240", "site-sum-flow-of-stocks"),
+    ("PS241", "site-map-file-missing"),
+    ("PS242", "site-map-file-outside"),
+    ("PS243", "site-map-file-not-file"),
+    ("PS244", "site-map-unknown-match"),
+    ("PS245", "site-map-empty"),
     // end of PS2xx
 
     // PS3xx: report, profile and page fields (content/documents.rs, content/fields.rs)
@@ -209,6 +214,25 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS809", "cmd-cannot-create-folder"),
     ("PS810", "cmd-cannot-write"),
     // end of PS8xx
+
+    // PS9xx: the map file (map/)
+    ("PS901", "map-file-too-large"),
+    ("PS902", "map-json-invalid"),
+    ("PS903", "map-not-collection"),
+    ("PS904", "map-not-feature"),
+    ("PS905", "map-feature-invalid"),
+    ("PS906", "map-geometry-type"),
+    ("PS907", "map-coordinates-bad"),
+    ("PS908", "map-position-short"),
+    ("PS909", "map-ring-short"),
+    ("PS910", "map-longitude-range"),
+    ("PS911", "map-latitude-range"),
+    ("PS912", "map-property-missing"),
+    ("PS913", "map-property-not-text"),
+    ("PS914", "map-shape-no-county"),
+    ("PS915", "map-county-no-shape"),
+    ("PS916", "map-block-without-map"),
+    // end of PS9xx
 ];
 
 /// The code of the diagnostic whose headline is catalogue entry `key`.

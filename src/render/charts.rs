@@ -28,10 +28,21 @@ pub struct FigureCtx {
     pub narrow_width: u32,
     pub narrow_height: u32,
     pub table: Table,
+    /// Under a map: where its boundaries come from (site.yaml `map.credit`).
+    pub credit: Option<String>,
+}
+
+/// Whether a chart kind is a map (and so carries the boundaries' credit).
+fn is_map(kind: Kind) -> bool {
+    matches!(kind, Kind::Map | Kind::PilotMap | Kind::Locator)
 }
 
 fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String>) -> FigureCtx {
     let f = chart::figure(spec, data);
+    let credit = match &data.site.config.map {
+        Some(map) if is_map(spec.kind) => map.credit.clone(),
+        _ => None,
+    };
     FigureCtx {
         url: urls.at(&f.path),
         title: title.unwrap_or(f.title),
@@ -42,6 +53,7 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
         narrow_width: f.narrow_width,
         narrow_height: f.narrow_height,
         table: f.table,
+        credit,
     }
 }
 
@@ -58,6 +70,20 @@ impl Prepared {
             &data,
         );
         figure_ctx(&spec, &data, &self.urls, None)
+    }
+
+    /// A map figure (`Kind::PilotMap`, `Map` or `Locator`), when the site
+    /// has a map.
+    pub(super) fn map_figure(
+        &self,
+        kind: Kind,
+        metric: usize,
+        county: Option<usize>,
+    ) -> Option<FigureCtx> {
+        self.site
+            .map
+            .is_some()
+            .then(|| self.figure(kind, metric, county))
     }
 
     /// A county's chart for every metric, by category, for its page.
@@ -126,6 +152,22 @@ pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
                 county: Some(county),
                 period: None,
             });
+        }
+    }
+    if p.site.map.is_some() {
+        let maps = std::iter::once((Kind::PilotMap, 0, None))
+            .chain((0..metrics).map(|m| (Kind::Map, m, None)))
+            .chain((0..p.site.counties.len()).map(|c| (Kind::Locator, 0, Some(c))));
+        for (kind, metric, county) in maps {
+            specs.insert(chart::normalise(
+                Spec {
+                    kind,
+                    metric,
+                    county,
+                    period: None,
+                },
+                &data,
+            ));
         }
     }
     if !chart::evidence::overview_rows(&data).is_empty() {
@@ -393,6 +435,8 @@ struct MetricPage<'a> {
     title: &'a str,
     section: &'static str,
     metric: MetricInfo<'a>,
+    /// The metric on the map at its latest period, when the site has a map.
+    map: Option<FigureCtx>,
     figures: Vec<FigureCtx>,
     did: Vec<DidRow>,
     periods: Vec<&'a str>,
@@ -460,6 +504,7 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
         title: metric.display_label(p.lang),
         section: "compare",
         metric: metric_info(p, m),
+        map: p.map_figure(Kind::Map, m, None),
         figures: [
             Kind::Trend,
             Kind::Groups,

@@ -137,6 +137,8 @@ pub struct HomePage<'a> {
     pub scaling: Option<String>,
     /// The dashboard's overview chart, smaller.
     pub overview: Option<crate::render::charts::FigureCtx>,
+    /// Where the pilots are, when the site has a map.
+    pub map: Option<crate::render::charts::FigureCtx>,
     pub latest_reports: Vec<ReportLink<'a>>,
     pub county_count: usize,
     pub pilot_count: usize,
@@ -163,6 +165,8 @@ pub struct CountyPage<'a> {
     /// Which periods' flows the series and charts scale, if any.
     pub scaling: Option<String>,
     pub charts: Vec<MetricGroup<FigureCtx>>,
+    /// The county on the map, when the site has one.
+    pub locator: Option<FigureCtx>,
     pub reports: Vec<ReportLink<'a>>,
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Prepared;
 use super::context::*;
+use crate::chart::Kind;
 use crate::display;
 use crate::urls;
 
@@ -155,6 +156,7 @@ pub(super) fn home_page(p: &Prepared) -> Job {
         latest_period: latest.map(|l| c.periods[l].label.as_str()),
         headline,
         overview: p.overview().map(|o| o.figure),
+        map: p.map_figure(Kind::PilotMap, 0, None),
         scaling: latest.and_then(|l| {
             display::scaling_note(
                 c,
@@ -227,6 +229,7 @@ pub(super) fn county_page(p: &Prepared, i: usize) -> Job {
         series,
         scaling: display::scaling_note(c, &all_metrics(c), 0..c.periods.len(), p.lang),
         charts: p.county_figures(i),
+        locator: p.map_figure(Kind::Locator, 0, Some(i)),
         reports: p.county_reports[i]
             .iter()
             .rev()

@@ -17,6 +17,10 @@
 //                                              `pilotsite serve`: an edit reloads
 //                                              the open page, an error shows the
 //                                              overlay, the fix removes it
+//   node browser.mjs maps   PUBLIC BASE_PATH   every map drawing: axe on it in a
+//                                              page of the site (light and dark),
+//                                              no two labels overlapping and none
+//                                              outside it (boxes measured here)
 //   node browser.mjs shots  PUBLIC BASE_PATH OUT_DIR
 //                                              screenshots to look at (no checks)
 //
@@ -847,23 +851,113 @@ async function serve(bin, site, reportRel) {
   return result;
 }
 
+// ---------------------------------------------------------------- maps
+
+// The map drawings among the output files: the pilots map, each metric's
+// map and each county's locator, wide and narrow.
+const MAP_FILE = /^(map\/pilots|metrics\/[^/]+\/map-[^/]+|counties\/[^/]+\/map\.locator)(\.narrow)?\.svg$/;
+
+function mapFiles(publicDir) {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        const rel = path.relative(publicDir, full).split(path.sep).join("/");
+        if (MAP_FILE.test(rel)) out.push(rel);
+      }
+    }
+  };
+  walk(publicDir);
+  return out;
+}
+
+/// Every map drawing: its labels measured in Chromium (the SVG opened on
+/// its own, at its own size) must not overlap one another or leave the
+/// drawing; and the drawing inlined in a page with the site's stylesheet
+/// passes axe in light and dark mode.
+async function maps(publicDir, base) {
+  const files = mapFiles(path.resolve(publicDir));
+  return withSite(publicDir, base, async (browser, origin) => {
+    const result = { maps: 0, labels: 0, named: 0, axe: { light: {}, dark: {} } };
+    if (files.length === 0) fail("maps", "no map drawings in the output");
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+      // One page opens the drawings on their own, the other holds them inlined.
+      const page = await context.newPage();
+      const host = await context.newPage();
+      for (const rel of files) {
+        const where = `${rel} [${scheme}]`;
+        const url = `${origin}${base}${rel}`;
+        if (scheme === "light") {
+          await page.goto(url);
+          const m = await page.evaluate(() => {
+            const root = document.documentElement.getBoundingClientRect();
+            const labels = [...document.querySelectorAll("text")]
+              .filter((t) => t.textContent.trim() && getComputedStyle(t).display !== "none" && getComputedStyle(t).visibility !== "hidden")
+              .map((t) => {
+                const r = t.getBoundingClientRect();
+                return { text: t.textContent.trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+              });
+            const named = [...document.querySelectorAll("path > title")].length;
+            return { width: root.width, height: root.height, labels, named };
+          });
+          result.maps++;
+          result.labels += m.labels.length;
+          result.named += m.named;
+          if (m.named === 0) fail(where, "no county is named (<path><title>)");
+          const slack = 0.5;
+          for (const [i, a] of m.labels.entries()) {
+            if (a.left < -slack || a.top < -slack || a.right > m.width + slack || a.bottom > m.height + slack) {
+              fail(where, `label "${a.text}" is outside the drawing: ${[a.left, a.top, a.right, a.bottom].map((v) => v.toFixed(1))} of ${m.width}×${m.height}`);
+            }
+            for (const b of m.labels.slice(i + 1)) {
+              const apart = a.right <= b.left + slack || b.right <= a.left + slack || a.bottom <= b.top + slack || b.bottom <= a.top + slack;
+              if (!apart) fail(where, `labels "${a.text}" and "${b.text}" overlap`);
+            }
+          }
+        }
+        // The drawing inlined in a page of the site, so axe sees its
+        // elements and the page's background behind them.
+        const svg = fs.readFileSync(path.join(publicDir, rel), "utf8").replace(/^<\?xml[^>]*>\s*/, "");
+        await host.setContent(
+          `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${rel}</title><link rel="stylesheet" href="${origin}${base}style.css"></head>` +
+            `<body><main class="wrap"><h1>${rel}</h1><figure class="chart">${svg}</figure></main></body></html>`,
+          { waitUntil: "load" },
+        );
+        tally(result.axe[scheme], await axe(host), where);
+      }
+      await context.close();
+    }
+    return result;
+  });
+}
+
 // ---------------------------------------------------------------- screenshots
 
 async function shots(publicDir, base, outDir) {
   return withSite(publicDir, base, async (browser, origin) => {
     fs.mkdirSync(outDir, { recursive: true });
-    for (const [name, viewport, scheme] of [
-      ["desktop", { width: 1280, height: 900 }, "light"],
-      ["phone", { width: 375, height: 740 }, "light"],
-      ["dark", { width: 1280, height: 900 }, "dark"],
+    const phone = { deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+    for (const [name, viewport, scheme, device] of [
+      ["desktop", { width: 1280, height: 900 }, "light", {}],
+      ["dark", { width: 1280, height: 900 }, "dark", {}],
+      ["phone", { width: 390, height: 844 }, "light", phone],
+      ["phone-dark", { width: 390, height: 844 }, "dark", phone],
+      ["phone375", { width: 375, height: 740 }, "light", phone],
     ]) {
-      const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
-      for (const p of PAGES.filter((p) => ["home", "compare", "county", "report"].includes(p.type))) {
+      const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1, ...device });
+      for (const p of PAGES.filter((p) => ["home", "metric", "compare", "county", "report"].includes(p.type))) {
         const page = await context.newPage();
         await page.goto(`${origin}${base}${p.path}`);
         await brokenCharts(page);
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: path.join(outDir, `${p.type}-${name}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(outDir, `${p.type}-${name}-top.png`) });
+        // The first map of the page on its own, to look at closely.
+        const map = page.locator("figure.chart:has(.map-credit)").first();
+        if (await map.count()) await map.screenshot({ path: path.join(outDir, `${p.type}-${name}-map.png`) });
         await page.close();
       }
       await context.close();
@@ -881,9 +975,10 @@ try {
   if (mode === "pages") summary = await pages(args[0], base(args[1]));
   else if (mode === "print") summary = await print(args[0], base(args[1]), args[2], args[3]);
   else if (mode === "serve") summary = await serve(args[0], args[1], args[2]);
+  else if (mode === "maps") summary = await maps(args[0], base(args[1]));
   else if (mode === "shots") summary = await shots(args[0], base(args[1]), args[2]);
   else {
-    process.stderr.write("usage: node browser.mjs pages|print|serve|shots ...\n");
+    process.stderr.write("usage: node browser.mjs pages|print|serve|maps|shots ...\n");
     process.exit(2);
   }
 } catch (e) {

@@ -10,7 +10,9 @@
 //! phone fit the screen at their own size; plus navigation, search (phrases
 //! of the example site: pages holding the phrase unbroken ranked above pages
 //! with its characters apart, the phrase marked whole), chart colours in
-//! both schemes, printing to A4 and `serve`'s live reload and error overlay.
+//! both schemes, printing to A4 and `serve`'s live reload and error overlay;
+//! every map drawing through axe (inlined in a page, light and dark) and its
+//! labels measured by the browser, none overlapping another.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -190,6 +192,21 @@ fn a_report_and_a_county_print_on_a4_inside_the_margins() {
         );
         assert!(summary["tables"].as_u64() >= Some(1), "{page}: {summary}");
     }
+}
+
+#[test]
+fn maps_pass_axe_and_their_labels_do_not_overlap() {
+    let site = example_built();
+    let public = site.root().join("public");
+    let summary = browser(&["maps", &public.to_string_lossy(), BASE]);
+    // The pilots map, a map for each of the 22 metrics and a locator for
+    // each of the 9 counties, each wide and narrow.
+    assert_eq!(summary["maps"], 2 * (1 + 22 + 9), "{summary}");
+    // Nine named shapes on each of the 46 pilot and metric maps; a locator
+    // names at least its own county.
+    assert!(summary["named"].as_u64() >= Some(46 * 9 + 18), "{summary}");
+    assert!(summary["labels"].as_u64() > Some(100), "{summary}");
+    eprintln!("{summary}");
 }
 
 #[cfg(feature = "serve")]

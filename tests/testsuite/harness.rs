@@ -40,6 +40,7 @@ impl SiteTest {
     pub fn example() -> Self {
         let t = SiteTest::empty();
         copy_tree(&repo_root().join("content"), &t.root.join("content"));
+        copy_tree(&repo_root().join("map"), &t.root.join("map"));
         std::fs::copy(repo_root().join("site.yaml"), t.root.join("site.yaml"))
             .expect("copy site.yaml");
         t

@@ -22,6 +22,7 @@ mod harness;
 mod hostile;
 mod invalid;
 mod languages;
+mod maps;
 mod markdown;
 mod messages_config;
 mod publish;

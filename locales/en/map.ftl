@@ -1,0 +1,36 @@
+# The map file: the GeoJSON named by site.yaml's `map:` (PS9xx).
+
+map-file-too-large = the map file is { $size } MB; the largest read is { $limit } MB
+map-file-too-large-help = a map is drawn at most 720 pixels wide: simplify the boundaries (for example with mapshaper, to a few hundred points a county) and keep only the counties of the site
+map-json-invalid = the map file is not valid JSON: { $detail }
+map-json-invalid-help = a GeoJSON file is JSON; save it again from the program that made it, or check the brackets and commas at this place
+map-not-collection = the map file must be a GeoJSON FeatureCollection
+map-not-collection-help = the file starts with {"{"} "type": "FeatureCollection", "features": [ … ] {"}"}, one Feature per county
+map-not-feature = item { $n } of `features` is not a GeoJSON Feature
+map-not-feature-help = each item is {"{"} "type": "Feature", "properties": {"{"} … {"}"}, "geometry": {"{"} … {"}"} {"}"}
+map-feature-invalid = this feature cannot be read: { $detail }
+map-geometry-type = geometry type `{ $found }`: a map needs Polygon or MultiPolygon
+map-geometry-type-help = every county is an area: a Polygon, or a MultiPolygon for a county in several pieces; points and lines cannot be drawn as counties
+map-coordinates-bad = expected { $expected } here, found { $found }
+map-coordinates-bad-help = a Polygon's coordinates are a list of rings, each a list of [longitude, latitude] positions; a MultiPolygon's a list of such polygons
+map-expect-polygons = a list of polygons
+map-expect-rings = a list of rings
+map-expect-positions = a list of positions
+map-expect-position = a position [longitude, latitude]
+map-expect-number = a number
+map-position-short = a position needs a longitude and a latitude, found { $count } numbers
+map-ring-short = a ring needs at least 4 positions (the first repeated at the end), found { $count }
+map-ring-short-help = a ring of fewer positions encloses no area; remove it or give it its points
+map-longitude-range = longitude { $value } is outside −180 to 180
+map-latitude-range = latitude { $value } is outside −90 to 90
+map-range-help = GeoJSON is in longitude and latitude (WGS 84); a file in metres of a projected system has to be exported again as WGS 84 (EPSG:4326). Longitude comes first: [120.3, 33.4], not [33.4, 120.3]
+map-property-missing = this feature has no property `{ $property }`
+map-property-missing-help = its properties are: { $found }; site.yaml's `map: property:` names the one that holds the county
+map-property-not-text = property `{ $property }` must be text or a number, found { $found }
+map-property-not-text-help = the property names the county: its id, code or name as site.yaml's `map: match:` says
+map-shape-no-county = shape `{ $name }` matches no county's { $field }; it is not drawn
+map-shape-no-county-help = check the spelling against the counties' profiles, or remove the shape from the file if it is not one of the site's counties
+map-county-no-shape = county { $name } ({ $id }) has no shape: no feature's `{ $property }` is `{ $value }`
+map-county-no-shape-help = the maps show it nowhere; add its boundary to the map file, or correct the property of its feature
+map-block-without-map = a `map` chart needs a map: site.yaml has no `map:` block
+map-block-without-map-help = add `map:` with `file:` and `property:` to site.yaml (a GeoJSON file of the counties' boundaries), or choose another chart type

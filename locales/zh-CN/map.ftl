@@ -1,0 +1,36 @@
+# 地图文件：site.yaml 的 `map:` 指定的 GeoJSON（PS9xx）。
+
+map-file-too-large = 地图文件有 { $size } MB，最多只读 { $limit } MB
+map-file-too-large-help = 地图最宽只画 720 像素：请先简化边界（例如用 mapshaper，每个县几百个点即可），并只保留本网站的县区
+map-json-invalid = 地图文件不是有效的 JSON：{ $detail }
+map-json-invalid-help = GeoJSON 文件就是 JSON；请用生成它的软件重新保存，或检查这里的括号和逗号
+map-not-collection = 地图文件必须是 GeoJSON 的 FeatureCollection
+map-not-collection-help = 文件的开头应是 {"{"} "type": "FeatureCollection", "features": [ … ] {"}"}，每个县区一个 Feature
+map-not-feature = `features` 的第 { $n } 项不是 GeoJSON 的 Feature
+map-not-feature-help = 每一项应是 {"{"} "type": "Feature", "properties": {"{"} … {"}"}, "geometry": {"{"} … {"}"} {"}"}
+map-feature-invalid = 无法读取这个要素：{ $detail }
+map-geometry-type = 几何类型是 `{ $found }`：地图只能用 Polygon 或 MultiPolygon
+map-geometry-type-help = 每个县区是一块面：Polygon，县区由几块组成时用 MultiPolygon；点和线不能画成县区
+map-coordinates-bad = 这里应是{ $expected }，实际是 { $found }
+map-coordinates-bad-help = Polygon 的坐标是若干个环，每个环是若干个 [经度, 纬度] 坐标点；MultiPolygon 的坐标是若干个这样的多边形
+map-expect-polygons = 多边形的列表
+map-expect-rings = 环的列表
+map-expect-positions = 坐标点的列表
+map-expect-position = 一个坐标点 [经度, 纬度]
+map-expect-number = 一个数
+map-position-short = 坐标点要有经度和纬度两个数，这里只有 { $count } 个
+map-ring-short = 一个环至少要有 4 个坐标点（最后一个重复第一个），这里只有 { $count } 个
+map-ring-short-help = 点数更少的环围不出面积；请删掉它，或补全它的点
+map-longitude-range = 经度 { $value } 不在 −180 到 180 之间
+map-latitude-range = 纬度 { $value } 不在 −90 到 90 之间
+map-range-help = GeoJSON 用经纬度（WGS 84）；以米为单位的投影坐标文件要重新导出为 WGS 84（EPSG:4326）。经度在前：[120.3, 33.4]，不是 [33.4, 120.3]
+map-property-missing = 这个要素没有属性 `{ $property }`
+map-property-missing-help = 它的属性有：{ $found }；site.yaml 的 `map: property:` 要写存放县区名称或代码的那个属性
+map-property-not-text = 属性 `{ $property }` 应是文字或数字，实际是 { $found }
+map-property-not-text-help = 这个属性用来对应县区：按 site.yaml 的 `map: match:`，写县区的 id、代码或名称
+map-shape-no-county = 图形 `{ $name }` 对不上任何县区的 { $field }，不会画出
+map-shape-no-county-help = 请对照县区简介核对写法；如果它不是本网站的县区，可以从文件中删去
+map-county-no-shape = 县区 { $name }（{ $id }）没有图形：没有哪个要素的 `{ $property }` 是 `{ $value }`
+map-county-no-shape-help = 地图上不会出现这个县区；请在地图文件中加上它的边界，或改正它那个要素的属性
+map-block-without-map = `map` 图表需要地图：site.yaml 没有 `map:` 设置
+map-block-without-map-help = 在 site.yaml 中加上 `map:`，写明 `file:` 和 `property:`（各县区边界的 GeoJSON 文件），或换一种图表类型
