@@ -408,16 +408,3 @@ fn classes_are_round_and_cover_the_figures() {
         );
     }
 }
-
-#[test]
-#[ignore = "writes the example's maps to $MAP_OUT to look at"]
-fn write_example_maps() {
-    let Some(out) = std::env::var_os("MAP_OUT") else {
-        return;
-    };
-    let site = with_map();
-    each_map(&site, |spec, data, variant| {
-        let path = Path::new(&out).join(chart::path(spec, data.site, variant).replace('/', "_"));
-        std::fs::write(path, chart::svg(spec, data, variant)).expect("write");
-    });
-}
