@@ -6,24 +6,11 @@ use std::path::Path;
 
 use super::fields::{self, Fields, Sink};
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean, shorten};
+/// The site's language is the language of its messages too: one type.
+pub use crate::messages::Language;
 use crate::messages::{Text, hint_did_you_mean};
 use crate::text;
 use crate::yaml::{self, Node, Value};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    ZhCn,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -373,7 +360,7 @@ fn read_config(node: &Node, sink: &mut Sink, root: Option<&Path>) -> Option<Conf
             Some("en") => Language::En,
             Some(other) => {
                 // `zh`, `zh_CN`, `en-GB`: a tag we understand, spelt otherwise.
-                let near = crate::messages::Language::from_tag(other).map(|l| l.code());
+                let near = Language::from_tag(other).map(|l| l.code());
                 sink.error(
                     n,
                     text!(
@@ -1148,6 +1135,18 @@ fn read_metric<'n>(item: &'n Node, sink: &mut Sink) -> Option<RawMetric<'n>> {
 mod tests {
     use super::*;
 
+    /// `path:line:col: message` of each diagnostic, in English.
+    fn located(errors: &[Diagnostic]) -> Vec<String> {
+        errors
+            .iter()
+            .map(|d| {
+                let line = d.headline(crate::messages::Language::En);
+                line.split_once(": ")
+                    .map_or(line.clone(), |(_, rest)| rest.to_string())
+            })
+            .collect()
+    }
+
     #[test]
     fn base_url_paths() {
         assert_eq!(
@@ -1194,18 +1193,7 @@ mod tests {
             ("[a]", "site.yaml:4:12: `short` must be text, found a list"),
         ] {
             let errors = config(&format!("  - id: 2019-H1\n    short: {short}\n")).unwrap_err();
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}:{}:{}: {}",
-                        d.path,
-                        d.line,
-                        d.col,
-                        d.message(crate::messages::Language::En)
-                    )
-                })
-                .collect();
+            let lines = located(&errors);
             assert_eq!(lines, [message], "{short}");
         }
     }
@@ -1277,18 +1265,7 @@ mod tests {
             ),
         ] {
             let errors = config(map).unwrap_err();
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}:{}:{}: {}",
-                        d.path,
-                        d.line,
-                        d.col,
-                        d.message(crate::messages::Language::En)
-                    )
-                })
-                .collect();
+            let lines = located(&errors);
             assert_eq!(lines, [message], "{map}");
         }
     }

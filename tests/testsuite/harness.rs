@@ -72,6 +72,23 @@ impl SiteTest {
         run_at(&self.root, args)
     }
 
+    /// Builds twice, into `one/` and `two/`, and expects the same files with
+    /// the same bytes; returns them.
+    pub fn build_twice_identically(&self) -> BTreeMap<String, Vec<u8>> {
+        self.run(&["build", "--output", "one"]).assert_success();
+        self.run(&["build", "--output", "two"]).assert_success();
+        let one = read_tree(&self.root.join("one"));
+        let two = read_tree(&self.root.join("two"));
+        assert_eq!(
+            one.keys().collect::<Vec<_>>(),
+            two.keys().collect::<Vec<_>>()
+        );
+        for (file, bytes) in &one {
+            assert!(two[file] == *bytes, "{file} differs between two builds");
+        }
+        one
+    }
+
     /// Builds into `public/` and expects success.
     pub fn build(&self) -> &Self {
         self.run(&["build"]).assert_success();
