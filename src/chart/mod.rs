@@ -337,14 +337,14 @@ fn titled(data: &Data, metric: &crate::content::Metric, what: &str) -> String {
     )
 }
 
-fn sentence_end(lang: Language) -> &'static str {
+pub(crate) fn sentence_end(lang: Language) -> &'static str {
     match lang {
         Language::ZhCn => "。",
         Language::En => ". ",
     }
 }
 
-fn colon(lang: Language) -> &'static str {
+pub(crate) fn colon(lang: Language) -> &'static str {
     match lang {
         Language::ZhCn => "：",
         Language::En => ": ",

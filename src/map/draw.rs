@@ -31,7 +31,7 @@ use super::Detail;
 use super::label::{self, Wanted};
 use super::project::{Fit, Polygon, Ring, place};
 use crate::chart::draw::{Key, Symbol, legend, legend_height};
-use crate::chart::{Data, Kind, Row, Spec, Table, Variant};
+use crate::chart::{Data, Kind, Row, Spec, Table, Variant, colon, sentence_end as end};
 use crate::content::{Kind as MetricKind, Language, Metric};
 use crate::display;
 use crate::svg::{
@@ -525,25 +525,11 @@ pub fn name_boxes(spec: &Spec, data: &Data, variant: Variant) -> Vec<(String, cr
         .collect()
 }
 
-fn colon(lang: Language) -> &'static str {
-    match lang {
-        Language::ZhCn => "：",
-        Language::En => ": ",
-    }
-}
-
 fn join(parts: &[String], lang: Language) -> String {
     parts.join(match lang {
         Language::ZhCn => "、",
         Language::En => ", ",
     })
-}
-
-fn end(lang: Language) -> &'static str {
-    match lang {
-        Language::ZhCn => "。",
-        Language::En => ". ",
-    }
 }
 
 /// "25%（试点）" / "25% (pilot)".
