@@ -162,9 +162,14 @@ fn keys_named_in_source() -> BTreeMap<String, String> {
             "ui(lang, \"",
         ] {
             for (i, _) in squeezed.match_indices(pattern) {
-                let start = i + pattern.len() - usize::from(pattern.starts_with('"'));
+                // `"help-…"` names a key from its opening quote; the others
+                // from just after theirs.
+                let start = if pattern.starts_with('"') {
+                    i + 1
+                } else {
+                    i + pattern.len()
+                };
                 let key: String = squeezed[start..]
-                    .trim_start_matches('"')
                     .chars()
                     .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
                     .collect();
