@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Every county reports once for each of these many periods.
+/// Every county reports once for each of these many periods, unless
+/// `--periods` says fewer.
 const PERIODS: usize = 20;
 /// The smallest corpus still has a pilot and a control county.
 const MIN_COUNTIES: usize = 2;
@@ -43,10 +44,12 @@ const NULL_PER_MILLE: u64 = 30;
 const PADDED_SECTIONS: u64 = 4;
 
 const USAGE: &str = "\
-usage: cargo run --release --example corpus -- --reports N --out DIR [--seed S]
+usage: cargo run --release --example corpus -- --reports N --out DIR [--periods P] [--seed S]
 
-  --reports N  number of reports: N/20 counties with one report per period
-               (rounded up to a multiple of 20, at least 40)
+  --reports N  number of reports: N/P counties with one report per period
+               (rounded up to a multiple of P, at least 2P)
+  --periods P  periods per county, 2 to 20 (default 20): the baseline 2016,
+               then half-years from 2016-H2
   --out DIR    the site folder to write; must be missing or empty
   --seed S     random seed (default 1); the same arguments give the same files";
 
@@ -67,17 +70,17 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(2);
     }
-    let reports = round_reports(args.reports);
+    let reports = round_reports(args.reports, args.periods);
     if reports != args.reports {
         eprintln!(
             "note: --reports {} rounded up to {reports}: each county has one report \
-             for each of the {PERIODS} periods, and there are at least {MIN_COUNTIES} counties",
-            args.reports
+             for each of the {} periods, and there are at least {MIN_COUNTIES} counties",
+            args.reports, args.periods
         );
     }
     let started = Instant::now();
     let mut out = Output::new(&args.out);
-    match generate(&mut out, reports, args.seed) {
+    match generate(&mut out, reports, args.periods, args.seed) {
         Ok(stats) => {
             print_summary(&args.out, &out, &stats, started);
             ExitCode::SUCCESS
@@ -94,19 +97,20 @@ fn main() -> ExitCode {
 
 struct Args {
     reports: usize,
+    periods: usize,
     out: PathBuf,
     seed: u64,
 }
 
 /// The parsed arguments, `None` for `--help`.
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let (mut reports, mut out, mut seed) = (None, None, 1);
+    let (mut reports, mut out, mut seed, mut periods) = (None, None, 1, PERIODS);
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
         match flag {
             "-h" | "--help" => return Ok(None),
-            "--reports" | "--out" | "--seed" => {}
+            "--reports" | "--out" | "--seed" | "--periods" => {}
             _ => return Err(format!("unexpected argument `{flag}`")),
         }
         let value = args
@@ -115,12 +119,19 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         match flag {
             "--reports" => reports = Some(parse_number(flag, value)?),
             "--out" => out = Some(PathBuf::from(value)),
+            "--periods" => periods = parse_number(flag, value)?,
             _ => seed = parse_number(flag, value)?,
         }
         i += 2;
     }
+    if !(2..=PERIODS).contains(&periods) {
+        return Err(format!(
+            "`--periods` must be 2 to {PERIODS}, found `{periods}`"
+        ));
+    }
     Ok(Some(Args {
         reports: reports.ok_or("`--reports N` is required")?,
+        periods,
         out: out.ok_or("`--out DIR` is required")?,
         seed,
     }))
@@ -133,10 +144,10 @@ fn parse_number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, Stri
 }
 
 /// A report count that fills whole counties, with at least two counties.
-fn round_reports(requested: usize) -> usize {
+fn round_reports(requested: usize, periods: usize) -> usize {
     requested
-        .max(MIN_COUNTIES * PERIODS)
-        .next_multiple_of(PERIODS)
+        .max(MIN_COUNTIES * periods)
+        .next_multiple_of(periods)
 }
 
 /// The output folder must be missing or empty.
@@ -212,6 +223,7 @@ impl Output {
 struct Stats {
     counties: usize,
     pilots: usize,
+    periods: usize,
     reports: usize,
     nulls: usize,
     body_min: usize,
@@ -246,7 +258,7 @@ fn print_summary(dir: &Path, out: &Output, stats: &Stats, started: Instant) {
         stats.counties,
         stats.pilots,
         stats.counties - stats.pilots,
-        PERIODS,
+        stats.periods,
         stats.reports,
         stats.nulls,
         stats.body_min,
@@ -324,8 +336,8 @@ struct Period {
 }
 
 /// "2016" (the first half of 2016, the baseline), then "2016-H2" … "2025-H2".
-fn periods() -> Vec<Period> {
-    (0..PERIODS as i64)
+fn periods(count: usize) -> Vec<Period> {
+    (0..count as i64)
         .map(|i| {
             let (year, half) = (2016 + i / 2, 1 + i % 2);
             let id = if i == 0 {
@@ -693,7 +705,8 @@ fn site_yaml(periods: &[Period], counties: usize, reports: usize, seed: u64) -> 
     y.push_str("title: 试点工作报告基准语料\n");
     let _ = writeln!(
         y,
-        "description: {counties}个县（市、区）、{PERIODS}个报告期共{reports}份报告的生成数据（随机种子{seed}），用于测试和性能评估，非官方统计。"
+        "description: {counties}个县（市、区）、{}个报告期共{reports}份报告的生成数据（随机种子{seed}），用于测试和性能评估，非官方统计。",
+        periods.len()
     );
     y.push_str("base_url: /\nlanguage: zh-CN\ntheme: default\n");
     y.push_str("labels:\n  county: 县（市、区）\n  pilot: 试点地区\n  control: 非试点地区\n");
@@ -783,7 +796,7 @@ fn county_name(rng: &mut Rng, taken: &mut BTreeSet<String>) -> String {
     }
 }
 
-fn make_counties(count: usize, rng: &mut Rng) -> Vec<County> {
+fn make_counties(count: usize, periods: &[Period], rng: &mut Rng) -> Vec<County> {
     let mut taken = BTreeSet::new();
     (0..count)
         .map(|i| {
@@ -792,7 +805,17 @@ fn make_counties(count: usize, rng: &mut Rng) -> Vec<County> {
                 1 => false,
                 _ => rng.chance(333),
             };
-            let pilot_since = pilot.then(|| rng.word(&["2016", "2016", "2016-H2", "2017-H1"]));
+            // A start the site has no period for (2017-H1 with two periods)
+            // becomes the baseline; the draw stays, so the default corpus
+            // is unchanged.
+            let pilot_since = pilot.then(|| {
+                let since = rng.word(&["2016", "2016", "2016-H2", "2017-H1"]);
+                if periods.iter().any(|p| p.id == since) {
+                    since
+                } else {
+                    "2016"
+                }
+            });
             County {
                 id: format!("c{:04}", i + 1),
                 name: county_name(rng, &mut taken),
@@ -1692,13 +1715,19 @@ fn next_steps(ctx: &ReportContext, rng: &mut Rng) -> Section {
 // ---------------------------------------------------------------------------
 // The whole site
 
-fn generate(out: &mut Output, reports: usize, seed: u64) -> Result<Stats, WriteError> {
-    let periods = periods();
+fn generate(
+    out: &mut Output,
+    reports: usize,
+    period_count: usize,
+    seed: u64,
+) -> Result<Stats, WriteError> {
+    let periods = periods(period_count);
     let mut rng = Rng(seed);
-    let counties = make_counties(reports / PERIODS, &mut rng);
+    let counties = make_counties(reports / period_count, &periods, &mut rng);
     let mut stats = Stats {
         counties: counties.len(),
         pilots: counties.iter().filter(|c| c.pilot).count(),
+        periods: periods.len(),
         ..Stats::default()
     };
     out.dir("content/pages")?;
@@ -1754,10 +1783,10 @@ fn home(stats: &Stats, seed: u64) -> String {
     format!(
         "---\ntitle: 试点工作报告基准语料\ndescription: 由 examples/corpus.rs 生成的测试数据，非官方统计。\n---\n\
          本站由 `examples/corpus.rs` 按随机种子{seed}生成，共有{}个县（市、区），其中试点地区{}个，\
-         每个县在{PERIODS}个报告期各有一份报告。报告中的指标覆盖凝聚力、影响力、覆盖力和发展力四个方面，\
+         每个县在{}个报告期各有一份报告。报告中的指标覆盖凝聚力、影响力、覆盖力和发展力四个方面，\
          用于检验和评估站点生成器在大规模内容下的正确性与速度。\n\n\
          **请注意**：本站所有数字、地名和案例均为随机生成的示例数据，不代表任何单位的真实工作情况。\n",
-        stats.counties, stats.pilots
+        stats.counties, stats.pilots, stats.periods
     )
 }
 
