@@ -11,6 +11,13 @@ use crate::text;
 /// A sink for built files; paths are relative to the output root.
 pub trait Output: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), FileError>;
+
+    /// Whether the bytes are kept. When they are not, only what can fail
+    /// need be made: pages (a theme's template can fail on one page's
+    /// data), not charts, data files or the search index, which cannot.
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// Discards everything (for `check`, which renders to find errors only).
@@ -19,6 +26,10 @@ pub struct Discard;
 impl Output for Discard {
     fn write(&self, _: &str, _: &[u8]) -> Result<(), FileError> {
         Ok(())
+    }
+
+    fn keeps(&self) -> bool {
+        false
     }
 }
 

@@ -30,6 +30,7 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
     let mut out = missing_reports(site);
     out.extend(thin_comparisons(site));
     let c = &site.config;
+    let spreads = Spreads::new(site);
     for r in &site.reports {
         let Some(prev_period) = r.period.checked_sub(1) else {
             continue;
@@ -69,7 +70,7 @@ pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
                         c.comparable(m, prev_period, old),
                         c.comparable(m, r.period, new),
                     );
-                    let others = others_range(site, r.county, m, [prev_period, r.period]);
+                    let others = spreads.others(r.county, m, r.period);
                     if !large_change(a, b, metric.kind, others) {
                         continue;
                     }
@@ -130,27 +131,102 @@ pub fn large_change(old: f64, new: f64, kind: Kind, others: Option<(f64, f64)>) 
     }
 }
 
-/// The smallest and largest comparable figure of metric `m` among the
-/// counties other than `county` at `periods`, when at least two of them
-/// have one.
-fn others_range(site: &Site, county: usize, m: usize, periods: [usize; 2]) -> Option<(f64, f64)> {
-    let mut counties = 0;
-    let mut range: Option<(f64, f64)> = None;
-    for other in (0..site.counties.len()).filter(|c| *c != county) {
-        let mut any = false;
-        for p in periods {
-            let value = site
-                .report_index(other, p)
-                .and_then(|r| site.reports[r].values[m]);
-            if let Some(v) = value {
-                let v = site.config.comparable(m, p, v);
-                any = true;
-                range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
-            }
+/// For each metric and each period `p` after the first, what
+/// [`large_change`] compares a county's move from `p - 1` to `p` with: the
+/// smallest and largest comparable figure the other counties have at
+/// either period. Kept as the two lowest and two highest counties' figures,
+/// so leaving one county out costs nothing and a site of thousands of
+/// counties is checked in time proportional to its figures, not their
+/// square.
+struct Spreads {
+    /// Per metric, per period: the two-period spread ending there.
+    spreads: Vec<Vec<Spread>>,
+}
+
+/// The figures of the counties at two consecutive periods.
+#[derive(Default, Clone)]
+struct Spread {
+    /// Counties with a figure at either period.
+    counties: usize,
+    /// The two lowest of each county's own lowest figure, with the county.
+    low: [Option<(f64, usize)>; 2],
+    /// The two highest of each county's own highest figure, with the county.
+    high: [Option<(f64, usize)>; 2],
+}
+
+impl Spread {
+    fn add(&mut self, county: usize, lo: f64, hi: f64) {
+        self.counties += 1;
+        let below = |new: f64, old: Option<(f64, usize)>| old.is_none_or(|(v, _)| new < v);
+        if below(lo, self.low[0]) {
+            self.low = [Some((lo, county)), self.low[0]];
+        } else if below(lo, self.low[1]) {
+            self.low[1] = Some((lo, county));
         }
-        counties += usize::from(any);
+        let above = |new: f64, old: Option<(f64, usize)>| old.is_none_or(|(v, _)| new > v);
+        if above(hi, self.high[0]) {
+            self.high = [Some((hi, county)), self.high[0]];
+        } else if above(hi, self.high[1]) {
+            self.high[1] = Some((hi, county));
+        }
     }
-    range.filter(|_| counties >= 2)
+}
+
+impl Spreads {
+    fn new(site: &Site) -> Spreads {
+        let c = &site.config;
+        let periods = c.periods.len();
+        let mut spreads = vec![vec![Spread::default(); periods]; c.metrics.len()];
+        // Each county's figures by period, from its reports (sorted by
+        // county, then period).
+        let mut start = 0;
+        while start < site.reports.len() {
+            let county = site.reports[start].county;
+            let end = start
+                + site.reports[start..]
+                    .iter()
+                    .take_while(|r| r.county == county)
+                    .count();
+            let mine = &site.reports[start..end];
+            for (m, by_period) in spreads.iter_mut().enumerate() {
+                let mut values = vec![None; periods];
+                for r in mine {
+                    values[r.period] = r.values[m].map(|v| c.comparable(m, r.period, v));
+                }
+                for p in 1..periods {
+                    let pair = [values[p - 1], values[p]];
+                    let lo = pair.iter().flatten().copied().reduce(f64::min);
+                    let hi = pair.iter().flatten().copied().reduce(f64::max);
+                    if let (Some(lo), Some(hi)) = (lo, hi) {
+                        by_period[p].add(county, lo, hi);
+                    }
+                }
+            }
+            start = end;
+        }
+        Spreads { spreads }
+    }
+
+    /// The smallest and largest comparable figure of metric `m` among the
+    /// counties other than `county` at `period - 1` and `period`, when at
+    /// least two of them have one. `county` has figures there itself (the
+    /// caller is comparing two of them).
+    fn others(&self, county: usize, m: usize, period: usize) -> Option<(f64, f64)> {
+        let s = &self.spreads[m][period];
+        if s.counties < 3 {
+            return None;
+        }
+        let not_mine = |pair: [Option<(f64, usize)>; 2]| {
+            pair.into_iter()
+                .flatten()
+                .find(|(_, c)| *c != county)
+                .map(|(v, _)| v)
+        };
+        match (not_mine(s.low), not_mine(s.high)) {
+            (Some(lo), Some(hi)) => Some((lo, hi)),
+            _ => None,
+        }
+    }
 }
 
 /// Metrics whose comparison rests on fewer than two counties of a group at

@@ -79,6 +79,23 @@ pub enum Resource {
     Feed(feeds::FeedFile),
 }
 
+impl Resource {
+    /// Whether making the file can fail on a valid site. Charts, the CSV
+    /// and JSON files and the search index are made from checked figures
+    /// and text and cannot; a page goes through a theme template, which
+    /// can fail on one page's data; the workbook refuses texts longer than
+    /// a cell holds; a static file may be unreadable.
+    fn can_fail(&self) -> bool {
+        matches!(
+            self,
+            Resource::Page(_)
+                | Resource::Data(DataFile::MetricsXlsx)
+                | Resource::ThemeStatic(_)
+                | Resource::SiteStatic(_)
+        )
+    }
+}
+
 /// The open data files.
 #[derive(Debug, Clone, Copy)]
 pub enum DataFile {
@@ -141,11 +158,17 @@ pub fn render(
     };
     stages.push(Stage::new("stage-prepare", t.elapsed()));
     // The search index is made on one thread while the pages are rendered
-    // on the others: it is the one stage that does not split.
+    // on the others: it is the one stage that does not split. Where nothing
+    // is kept (`check`), only what can fail is made: the pages (see
+    // `Resource::can_fail`).
     let t = Instant::now();
+    let keeps = out.keeps();
     let ((search_time, mut failures), pages): (_, Vec<Result<Diagnostic, FileError>>) = rayon::join(
         || {
             let t = Instant::now();
+            if !keeps {
+                return (t.elapsed(), Vec::new());
+            }
             let files = prepared.search_files();
             let time = t.elapsed();
             let failures: Vec<_> = files
@@ -155,7 +178,12 @@ pub fn render(
             (time, failures)
         },
         || {
-            let files: Vec<&str> = prepared.files.keys().map(String::as_str).collect();
+            let files: Vec<&str> = prepared
+                .files
+                .iter()
+                .filter(|(_, r)| keeps || r.can_fail())
+                .map(|(f, _)| f.as_str())
+                .collect();
             files
                 .par_iter()
                 .filter_map(|file| match prepared.render_file(file) {
