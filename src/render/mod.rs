@@ -452,9 +452,14 @@ impl Prepared {
             generated(&mut files, rel.to_string(), Resource::Data(data));
         }
         let mut specs = charts::page_specs(self);
-        specs.extend(block_charts);
+        specs.extend(block_charts.iter().copied());
         for spec in specs {
-            for variant in chart::Variant::ALL {
+            let variants = if charts::small_on_pages(spec.kind) && !block_charts.contains(&spec) {
+                &[chart::Variant::Narrow][..]
+            } else {
+                &chart::Variant::ALL[..]
+            };
+            for &variant in variants {
                 generated(
                     &mut files,
                     chart::path(&spec, site, variant),

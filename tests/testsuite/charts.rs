@@ -121,14 +121,23 @@ fn no_label_overlaps_with_120_counties() {
         charts.iter().any(|(f, _)| f.contains("/ranking-")),
         "no ranking chart written"
     );
-    // Every chart twice: wide and narrow, and both are checked below.
+    // Every chart twice, wide and narrow, but a county's own charts only
+    // narrow (they are shown small); all are checked below.
     let narrow = charts
         .iter()
         .filter(|(f, _)| f.ends_with(".narrow.svg"))
         .count();
+    let county_charts = charts
+        .iter()
+        .filter(|(f, _)| f.starts_with("counties/"))
+        .count();
+    assert!(
+        county_charts > 0 && county_charts % 120 == 0,
+        "{county_charts}: a narrow drawing per county and metric"
+    );
     assert!(narrow > 100, "{narrow} narrow charts");
     assert_eq!(
-        narrow * 2,
+        (narrow - county_charts) * 2 + county_charts,
         charts.len() - 1,
         "a narrow chart for each (and the favicon)"
     );
@@ -333,12 +342,30 @@ fn every_chart_has_a_narrow_drawing_for_phones() {
         }
     }
     assert!(figures > 300, "{figures} figures");
-    // The files, in pairs; the same title and description in both.
+    // The files, in pairs; the same title and description in both. A
+    // county's own charts and its locator are shown small on every
+    // screen: only their narrow drawing is made.
+    let small = |f: &str| {
+        f.starts_with("counties/") && f.ends_with(".narrow.svg") && f.matches('/').count() == 2
+    };
+    let pages: String = tree
+        .iter()
+        .filter(|(f, _)| f.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(b))
+        .collect();
+    for file in tree.keys().filter(|f| small(f)) {
+        let wide = file.replace(".narrow.svg", ".svg");
+        // Unless a chart block shows it wide too.
+        assert!(
+            !tree.contains_key(&wide) || pages.contains(&format!("/{wide}\"")),
+            "{wide} is made but shown nowhere"
+        );
+    }
     let wide: Vec<&String> = tree
         .keys()
         .filter(|f| f.ends_with(".svg") && !f.ends_with(".narrow.svg") && *f != "favicon.svg")
         .collect();
-    assert!(wide.len() > 200);
+    assert!(wide.len() > 100, "{} wide drawings", wide.len());
     for file in wide {
         let narrow = file.replace(".svg", ".narrow.svg");
         let (w, n) = (
@@ -351,14 +378,8 @@ fn every_chart_has_a_narrow_drawing_for_phones() {
                 .map(|(_, rest)| rest.to_string())
         };
         assert_eq!(head(&w), head(&n), "{file} and its narrow drawing");
-        // A county's locator map is small on every screen: one width.
-        let (wide, narrow) = if file.ends_with("/map.locator.svg") {
-            (240.0, 240.0)
-        } else {
-            (720.0, 340.0)
-        };
-        assert_eq!(svg_width(&w), wide, "{file}");
-        assert_eq!(svg_width(&n), narrow, "{file}");
+        assert_eq!(svg_width(&w), 720.0, "{file}");
+        assert_eq!(svg_width(&n), 340.0, "{file}");
     }
 }
 
@@ -519,7 +540,7 @@ fn groups_look_the_same_on_every_chart() {
     site.build();
     // The drawing, after the style that names every colour.
     let body = |svg: String| svg[svg.find("</style>").expect("style")..].to_string();
-    let own = body(site.read("public/counties/binhai/annual_budget.svg"));
+    let own = body(site.read("public/counties/binhai/annual_budget.narrow.svg"));
     assert!(
         !own.contains("#0072B2\""),
         "no pilot blue on a non-pilot's chart"
@@ -533,7 +554,7 @@ fn groups_look_the_same_on_every_chart() {
         texts(&own).iter().any(|t| t == "滨海县"),
         "labelled directly"
     );
-    let pilot = body(site.read("public/counties/dongtai/annual_budget.svg"));
+    let pilot = body(site.read("public/counties/dongtai/annual_budget.narrow.svg"));
     assert!(pilot.contains("<circle") && !pilot.contains("#D55E00\""));
     // Rankings: a mark beside each of the nine names, two bar swatches in
     // the legend, no line-and-marker symbols.
