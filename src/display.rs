@@ -302,6 +302,11 @@ fn with_unit(number: &str, metric: &Metric) -> String {
 
 /// At most `decimals` decimals, trailing zeros dropped.
 fn trim_decimals(v: f64, decimals: usize) -> String {
+    // Most figures are whole numbers: the same text without the exact
+    // decimal expansion, which is the slow part of formatting a float.
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return (v as i64).to_string();
+    }
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -335,6 +340,40 @@ fn group_digits(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_read_as_the_exact_expansion_would() {
+        let slow = |v: f64, d: usize| {
+            let s = format!("{v:.d$}");
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            if s == "-0" { "0".to_string() } else { s }
+        };
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            7.0,
+            1234.0,
+            -98765.0,
+            1e14,
+            -1e14,
+            999_999_999_999_999.0,
+            1e15,
+            2.5,
+            -0.5,
+            0.05,
+            1e300,
+        ] {
+            for d in [0, 1, 2, 3] {
+                assert_eq!(trim_decimals(v, d), slow(v, d), "{v} to {d} places");
+            }
+        }
+    }
 
     fn metric(kind: Kind, unit: Option<&str>) -> Metric {
         Metric {
