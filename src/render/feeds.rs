@@ -17,6 +17,13 @@ pub enum FeedFile {
     NoJekyll,
 }
 
+/// How many reports the Atom feed lists: the newest, as Zola's
+/// `feed_limit` and Hugo's `rssLimit` bound theirs. A feed reader fetches
+/// the feed again and again; the whole archive would make every fetch
+/// grow with the site (10,000 reports: 5.8 MB), and the period and county
+/// pages list every report anyway.
+pub const FEED_ENTRIES: usize = 50;
+
 pub const FILES: [(&str, FeedFile); 4] = [
     ("feed.xml", FeedFile::Atom),
     ("sitemap.xml", FeedFile::Sitemap),
@@ -81,7 +88,8 @@ fn timestamp(date: &str) -> String {
 fn atom(p: &Prepared) -> String {
     let site = &*p.site;
     let c = &site.config;
-    // Newest first: by date, then period, then county order.
+    // Newest first: by date, then period, then county order; the first
+    // FEED_ENTRIES of them.
     let mut order: Vec<usize> = (0..site.reports.len()).collect();
     order.sort_by(|a, b| {
         let (ra, rb) = (&site.reports[*a], &site.reports[*b]);
@@ -118,7 +126,7 @@ fn atom(p: &Prepared) -> String {
     let _ = writeln!(out, "  <id>{}</id>", escape(&feed_id(&home)));
     let _ = writeln!(out, "  <updated>{}</updated>", timestamp(latest));
     let _ = writeln!(out, "  <generator>pilotsite</generator>");
-    for i in order {
+    for i in order.into_iter().take(FEED_ENTRIES) {
         let r = &site.reports[i];
         let county = &site.counties[r.county];
         let url = absolute(p, &p.urls.report(&county.id, &c.periods[r.period]));
