@@ -443,6 +443,9 @@ impl Prepared {
             };
             generated(&mut files, file, Resource::Page(page));
         }
+        for (rel, part) in feeds::sitemap_parts(&files) {
+            generated(&mut files, rel, Resource::Feed(part));
+        }
         for rel in &site.static_files {
             if is_search_index_file(rel) {
                 collisions.push(static_collision(rel, rel));
