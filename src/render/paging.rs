@@ -76,10 +76,17 @@ pub struct PagerNumber {
 }
 
 /// The page numbers the pager links to: the first, the last, and the
-/// current page with its [`NEIGHBOURS`], in order.
+/// current page with its [`NEIGHBOURS`], in order; a gap of one page is
+/// filled with that page rather than marked "…".
 fn numbers(current: usize, total: usize) -> Vec<usize> {
-    let low = current.saturating_sub(NEIGHBOURS).max(1);
-    let high = (current + NEIGHBOURS).min(total);
+    let mut low = current.saturating_sub(NEIGHBOURS).max(1);
+    let mut high = (current + NEIGHBOURS).min(total);
+    if low == 3 {
+        low = 2;
+    }
+    if high + 2 == total {
+        high = total - 1;
+    }
     let mut out = vec![1];
     out.extend((low..=high).filter(|n| *n != 1 && *n != total));
     if total > 1 {
@@ -194,10 +201,19 @@ mod tests {
         assert_eq!(numbers(1, 30), [1, 2, 3, 30]);
         assert_eq!(numbers(10, 30), [1, 8, 9, 10, 11, 12, 30]);
         assert_eq!(numbers(30, 30), [1, 28, 29, 30]);
+        // Never "1 … 3" or "3 … 5": the one page between is shown.
+        assert_eq!(numbers(1, 5), [1, 2, 3, 4, 5]);
+        assert_eq!(numbers(5, 30), [1, 2, 3, 4, 5, 6, 7, 30]);
+        assert_eq!(numbers(26, 30), [1, 24, 25, 26, 27, 28, 29, 30]);
         for total in 2..40 {
             for n in 1..=total {
                 let shown = numbers(n, total);
-                assert!(shown.len() <= 2 * NEIGHBOURS + 3);
+                assert!(shown.len() <= 2 * NEIGHBOURS + 5);
+                let gaps = shown.windows(2).filter(|w| w[1] > w[0] + 1);
+                assert!(
+                    gaps.clone().all(|w| w[1] > w[0] + 2),
+                    "{n} of {total}: {shown:?}"
+                );
                 assert!(shown.windows(2).all(|w| w[0] < w[1]));
                 assert!(shown.contains(&n) && shown.contains(&1) && shown.contains(&total));
             }
@@ -230,5 +246,6 @@ mod tests {
         let last = Pager::new(&urls, "/counties/", 9, 9 * PAGE_SIZE, &words).expect("pager");
         assert_eq!(last.next, None);
         assert!(last.numbers[1].gap_before, "1 … 7 8 9");
+        assert_eq!(last.numbers[1].number, 7);
     }
 }
