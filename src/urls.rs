@@ -10,8 +10,13 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(config: &Config) -> Self {
+        Urls::under(&config.base_path)
+    }
+
+    /// URLs under a base path such as `/` or `/pilot/`.
+    pub fn under(base_path: &str) -> Self {
         Urls {
-            base: config.base_path.clone(),
+            base: base_path.to_string(),
         }
     }
 
@@ -42,6 +47,16 @@ impl Urls {
 
     pub fn page(&self, name: &str) -> String {
         self.at(&format!("{name}/"))
+    }
+
+    /// Page `n` (from 1) of the list at `url`: the first is `url` itself,
+    /// the others `url` + `page/<n>/`, as Zola and Hugo paginate.
+    pub fn paged(&self, url: &str, n: usize) -> String {
+        if n <= 1 {
+            url.to_string()
+        } else {
+            format!("{url}page/{n}/")
+        }
     }
 
     /// The file a page URL is written to, relative to the output folder.
@@ -120,5 +135,17 @@ mod tests {
         assert_eq!(tag_slug("a/b?"), "ab");
         assert_eq!(percent_encode("四长"), "%E5%9B%9B%E9%95%BF");
         assert_eq!(percent_decode("%E5%9B%9B%E9%95%BF/"), "四长/");
+    }
+
+    #[test]
+    fn the_first_page_of_a_list_is_its_own_url() {
+        let urls = Urls::under("/pilot/");
+        let tag = urls.tag("四长");
+        assert_eq!(urls.paged(&tag, 1), tag);
+        assert_eq!(urls.paged(&tag, 2), format!("{tag}page/2/"));
+        assert_eq!(
+            urls.file_for(&urls.paged(&tag, 3)),
+            "tags/四长/page/3/index.html"
+        );
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::Prepared;
 use super::context::{CountyLink, MetricGroup, Verdict};
 use super::pages::{Job, job};
+use super::paging::{self, Pager};
 use crate::chart::{self, Kind, Spec, Table};
 use crate::content::{Better, Derived, Kind as MetricKind};
 use crate::diagnostics::Diagnostic;
@@ -200,16 +201,17 @@ pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
     specs
 }
 
-/// One metric on the dashboard.
+/// One metric on the dashboard: its trend and its latest difference in
+/// differences; the other charts, the differences of every period and the
+/// full table are on its own page, so the dashboard grows with the number
+/// of metrics only (and with the periods, on the trend).
 #[derive(Serialize)]
 struct CompareMetric<'a> {
     id: &'a str,
     label: &'a str,
     url: String,
     trend: FigureCtx,
-    change: FigureCtx,
-    ranking: FigureCtx,
-    did_chart: FigureCtx,
+    /// The latest period's row of the metric page's table.
     did: Vec<DidRow>,
     /// Which periods' flows are scaled to be compared (SPEC 4.5), if any.
     scaling: Option<String>,
@@ -390,12 +392,9 @@ pub fn compare_page(p: &Prepared) -> Job {
             CompareMetric {
                 id: &metric.id,
                 label: metric.display_label(p.lang),
-                url: p.urls.at(&format!("metrics/{}/", metric.id)),
+                url: p.metric_url(m),
                 trend: p.figure(Kind::Trend, m, None),
-                change: p.figure(Kind::Change, m, None),
-                ranking: p.figure(Kind::Ranking, m, None),
-                did_chart: p.figure(Kind::Did, m, None),
-                did: did_rows(p, m),
+                did: did_rows(p, m).pop().into_iter().collect(),
                 scaling: display::scaling_note(c, &[m], 0..c.periods.len(), p.lang),
                 evidence: p.evidence(m, None),
             },
@@ -456,7 +455,21 @@ struct MetricPage<'a> {
     figures: Vec<FigureCtx>,
     did: Vec<DidRow>,
     periods: Vec<&'a str>,
+    /// The first page of the county × period table.
     rows: Vec<CountyRow<'a>>,
+    pager: Option<Pager>,
+    downloads: Downloads,
+}
+
+/// Page n > 1 of a metric's county × period table.
+#[derive(Serialize)]
+struct MetricTablePage<'a> {
+    title: &'a str,
+    section: &'static str,
+    metric: MetricInfo<'a>,
+    periods: Vec<&'a str>,
+    rows: Vec<CountyRow<'a>>,
+    pager: Option<Pager>,
     downloads: Downloads,
 }
 
@@ -487,16 +500,17 @@ fn metric_info(p: &Prepared, m: usize) -> MetricInfo<'_> {
             Derived::SumOf(v) => v.iter().map(|i| label(*i)).collect::<Vec<_>>().join(" + "),
         }),
         required: metric.required,
-        url: p.urls.at(&format!("metrics/{}/", metric.id)),
+        url: p.metric_url(m),
         measure: display::measure(metric, p.lang),
         scaling: display::scaling_note(c, &[m], 0..c.periods.len(), p.lang),
     }
 }
 
-pub fn metric_page(p: &Prepared, m: usize) -> Job {
+/// The rows of a metric's county × period table on page `n`.
+fn table_rows(p: &Prepared, m: usize, n: usize) -> Vec<CountyRow<'_>> {
     let c = &p.site.config;
     let metric = &c.metrics[m];
-    let rows = (0..p.site.counties.len())
+    paging::items(n, p.site.counties.len())
         .map(|county| CountyRow {
             county: p.county_link(county),
             cells: (0..c.periods.len())
@@ -515,7 +529,14 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// A metric's page: its facts, every chart, and the first page of its
+/// county × period table.
+pub fn metric_page(p: &Prepared, m: usize) -> Job {
+    let c = &p.site.config;
+    let metric = &c.metrics[m];
     let page = MetricPage {
         title: metric.display_label(p.lang),
         section: "compare",
@@ -533,10 +554,26 @@ pub fn metric_page(p: &Prepared, m: usize) -> Job {
         .collect(),
         did: did_rows(p, m),
         periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
-        rows,
+        rows: table_rows(p, m, 1),
+        pager: p.pager(&p.metric_url(m), 1, p.site.counties.len()),
         downloads: downloads(&p.urls),
     };
     job("metric.html", &page)
+}
+
+/// Page `n` (> 1) of a metric's county × period table, on its own.
+pub fn metric_table_page(p: &Prepared, m: usize, n: usize) -> Job {
+    let c = &p.site.config;
+    let page = MetricTablePage {
+        title: c.metrics[m].display_label(p.lang),
+        section: "compare",
+        metric: metric_info(p, m),
+        periods: c.periods.iter().map(|x| x.label.as_str()).collect(),
+        rows: table_rows(p, m, n),
+        pager: p.pager(&p.metric_url(m), n, p.site.counties.len()),
+        downloads: downloads(&p.urls),
+    };
+    job("metric_table.html", &page)
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::charts::FigureCtx;
+use super::paging::Pager;
 
 #[derive(Serialize)]
 pub struct SiteCtx<'a> {
@@ -149,8 +150,15 @@ pub struct HomePage<'a> {
 pub struct CountiesPage<'a> {
     pub title: &'a str,
     pub section: &'static str,
+    /// The pilot and control counties on this page.
     pub pilots: Vec<CountyLink<'a>>,
     pub controls: Vec<CountyLink<'a>>,
+    /// How many there are on all pages.
+    pub pilot_count: usize,
+    pub control_count: usize,
+    /// Where a reader who knows a county's name finds it, on a long list.
+    pub search_url: String,
+    pub pager: Option<Pager>,
 }
 
 #[derive(Serialize)]
@@ -204,9 +212,15 @@ pub struct PeriodPage<'a> {
     pub title: &'a str,
     pub section: &'static str,
     pub period: PeriodLink<'a>,
+    /// This page's part of the list: pilots' reports, controls' reports,
+    /// then the counties that sent none.
     pub pilots: Vec<ReportLink<'a>>,
     pub controls: Vec<ReportLink<'a>>,
     pub missing: Vec<CountyLink<'a>>,
+    /// How many reports each group sent, on all pages.
+    pub pilot_count: usize,
+    pub control_count: usize,
+    pub pager: Option<Pager>,
 }
 
 #[derive(Serialize)]
@@ -221,7 +235,9 @@ pub struct TagPage<'a> {
     pub title: &'a str,
     pub section: &'static str,
     pub tag: TagLink<'a>,
+    /// This page's part of the tag's reports.
     pub reports: Vec<ReportLink<'a>>,
+    pub pager: Option<Pager>,
 }
 
 #[derive(Serialize)]

@@ -1,8 +1,11 @@
-//! The files for machines: the Atom feed of reports, the sitemap,
-//! robots.txt and `.nojekyll` (so GitHub Pages serves the output as it is).
+//! The files for machines: the Atom feed of the newest reports, the
+//! sitemap (split into files of [`SITEMAP_URLS`] under a sitemap index
+//! beyond that, as the sitemap protocol asks), robots.txt and `.nojekyll`
+//! (so GitHub Pages serves the output as it is).
 //! Links are absolute when site.yaml's `base_url` is; otherwise they are
 //! paths under the base path.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Prepared;
@@ -12,10 +15,23 @@ use super::Resource;
 #[derive(Debug, Clone, Copy)]
 pub enum FeedFile {
     Atom,
+    /// Every page, or the index of the parts when they are too many.
     Sitemap,
+    /// `sitemap-<n>.xml`, from 1: part n of the pages.
+    SitemapPart(usize),
     Robots,
     NoJekyll,
 }
+
+/// The most URLs one sitemap file may list (sitemaps.org).
+const SITEMAP_URLS: usize = 50_000;
+
+/// How many reports the Atom feed lists: the newest, as Zola's
+/// `feed_limit` and Hugo's `rssLimit` bound theirs. A feed reader fetches
+/// the feed again and again; the whole archive would make every fetch
+/// grow with the site (10,000 reports: 5.8 MB), and the period and county
+/// pages list every report anyway.
+pub const FEED_ENTRIES: usize = 50;
 
 pub const FILES: [(&str, FeedFile); 4] = [
     ("feed.xml", FeedFile::Atom),
@@ -28,6 +44,11 @@ pub fn render(p: &Prepared, file: FeedFile) -> String {
     match file {
         FeedFile::Atom => atom(p),
         FeedFile::Sitemap => sitemap(p),
+        FeedFile::SitemapPart(n) => {
+            let pages = sitemap_pages(&p.files);
+            let part = pages.chunks(SITEMAP_URLS).nth(n - 1).unwrap_or_default();
+            urlset(p, part)
+        }
         FeedFile::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
             absolute(p, &p.urls.at("sitemap.xml"))
@@ -81,7 +102,8 @@ fn timestamp(date: &str) -> String {
 fn atom(p: &Prepared) -> String {
     let site = &*p.site;
     let c = &site.config;
-    // Newest first: by date, then period, then county order.
+    // Newest first: by date, then period, then county order; the first
+    // FEED_ENTRIES of them.
     let mut order: Vec<usize> = (0..site.reports.len()).collect();
     order.sort_by(|a, b| {
         let (ra, rb) = (&site.reports[*a], &site.reports[*b]);
@@ -118,7 +140,7 @@ fn atom(p: &Prepared) -> String {
     let _ = writeln!(out, "  <id>{}</id>", escape(&feed_id(&home)));
     let _ = writeln!(out, "  <updated>{}</updated>", timestamp(latest));
     let _ = writeln!(out, "  <generator>pilotsite</generator>");
-    for i in order {
+    for i in order.into_iter().take(FEED_ENTRIES) {
         let r = &site.reports[i];
         let county = &site.counties[r.county];
         let url = absolute(p, &p.urls.report(&county.id, &c.periods[r.period]));
@@ -166,24 +188,84 @@ fn feed_id(url: &str) -> String {
     }
 }
 
+/// Whether an output file is a page the sitemap lists.
+fn in_sitemap(file: &str, resource: &Resource) -> bool {
+    !matches!(resource, Resource::Page(super::PageRef::NotFound)) && file.ends_with("index.html")
+}
+
+/// The output files the sitemap lists, in path order.
+fn sitemap_pages(files: &BTreeMap<String, Resource>) -> Vec<&str> {
+    files
+        .iter()
+        .filter(|(file, resource)| in_sitemap(file, resource))
+        .map(|(file, _)| file.as_str())
+        .collect()
+}
+
+/// The parts of the sitemap, when the site has more pages than one
+/// sitemap file may list: `sitemap-1.xml`, ...; none otherwise.
+pub fn sitemap_parts(files: &BTreeMap<String, Resource>) -> Vec<(String, FeedFile)> {
+    let pages = files.iter().filter(|(f, r)| in_sitemap(f, r)).count();
+    parts_of(pages)
+        .map(|n| (format!("sitemap-{n}.xml"), FeedFile::SitemapPart(n)))
+        .collect()
+}
+
+/// The numbers of the sitemap's parts for `pages` pages.
+fn parts_of(pages: usize) -> std::ops::Range<usize> {
+    let parts = if pages > SITEMAP_URLS {
+        pages.div_ceil(SITEMAP_URLS)
+    } else {
+        0
+    };
+    1..parts + 1
+}
+
 fn sitemap(p: &Prepared) -> String {
+    let pages = sitemap_pages(&p.files);
+    let parts = parts_of(pages.len());
+    if parts.is_empty() {
+        return urlset(p, &pages);
+    }
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for n in parts {
+        let url = absolute(p, &p.urls.at(&format!("sitemap-{n}.xml")));
+        let _ = writeln!(out, "  <sitemap><loc>{}</loc></sitemap>", escape(&url));
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
+/// A sitemap listing these output files (`.../index.html`) by their URLs.
+fn urlset(p: &Prepared, files: &[&str]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (file, resource) in &p.files {
-        if !matches!(resource, Resource::Page(super::PageRef::NotFound))
-            && file.ends_with("index.html")
-        {
-            let path = p.urls.at(&crate::urls::percent_encode(
-                file.trim_end_matches("index.html"),
-            ));
-            let _ = writeln!(
-                out,
-                "  <url><loc>{}</loc></url>",
-                escape(&absolute(p, &path))
-            );
-        }
+    for file in files {
+        let path = p.urls.at(&crate::urls::percent_encode(
+            file.trim_end_matches("index.html"),
+        ));
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}</loc></url>",
+            escape(&absolute(p, &path))
+        );
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SITEMAP_URLS, parts_of};
+
+    #[test]
+    fn a_sitemap_is_split_only_beyond_what_one_file_may_list() {
+        assert!(parts_of(0).is_empty());
+        assert!(parts_of(SITEMAP_URLS).is_empty());
+        assert_eq!(parts_of(SITEMAP_URLS + 1), 1..3);
+        assert_eq!(parts_of(3 * SITEMAP_URLS), 1..4);
+    }
 }

@@ -11,6 +11,7 @@ mod checks;
 mod context;
 mod feeds;
 mod pages;
+mod paging;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -32,8 +33,9 @@ use crate::urls::{self, Urls};
 pub use checks::links_without_site;
 use checks::{broken_anchors, is_search_index_file, static_collision};
 use context::*;
-pub use pages::SAME_PERIOD_SHOWN;
-use pages::*;
+pub use feeds::FEED_ENTRIES;
+pub use pages::{PageRef, SAME_PERIOD_SHOWN};
+pub use paging::PAGE_SIZE;
 
 /// A site ready to render any of its output files: everything pages share,
 /// computed once. It owns its data, so `serve` can keep it between requests.
@@ -467,29 +469,15 @@ impl Prepared {
                 );
             }
         }
-        let pages = (0..site.reports.len())
-            .map(PageRef::Report)
-            .chain((0..site.counties.len()).map(PageRef::County))
-            .chain((0..site.config.periods.len()).map(PageRef::Period))
-            .chain(self.tags.keys().map(|s| PageRef::Tag(s.clone())))
-            .chain((0..site.pages.len()).map(PageRef::Free))
-            .chain((0..site.config.metrics.len()).map(PageRef::Metric))
-            .chain([
-                PageRef::Home,
-                PageRef::Counties,
-                PageRef::Periods,
-                PageRef::Tags,
-                PageRef::Compare,
-                PageRef::Metrics,
-                PageRef::Search,
-                PageRef::NotFound,
-            ]);
-        for page in pages {
+        for page in self.page_refs() {
             let file = match &page {
                 PageRef::NotFound => "404.html".to_string(),
                 other => self.urls.file_for(&self.page_url(other)),
             };
             generated(&mut files, file, Resource::Page(page));
+        }
+        for (rel, part) in feeds::sitemap_parts(&files) {
+            generated(&mut files, rel, Resource::Feed(part));
         }
         for rel in &site.static_files {
             if is_search_index_file(rel) {
@@ -497,32 +485,6 @@ impl Prepared {
             }
         }
         (files, collisions)
-    }
-
-    /// The URL of a page.
-    fn page_url(&self, page: &PageRef) -> String {
-        let site = &*self.site;
-        let c = &site.config;
-        match page {
-            PageRef::Report(i) => {
-                let r = &site.reports[*i];
-                self.urls
-                    .report(&site.counties[r.county].id, &c.periods[r.period])
-            }
-            PageRef::County(i) => self.urls.county(&site.counties[*i].id),
-            PageRef::Period(i) => self.urls.period(&c.periods[*i]),
-            PageRef::Tag(slug) => self.urls.tag(slug),
-            PageRef::Free(i) => self.urls.page(&site.pages[*i].name),
-            PageRef::Metric(i) => self.urls.at(&format!("metrics/{}/", c.metrics[*i].id)),
-            PageRef::Home => self.urls.at(""),
-            PageRef::Counties => self.urls.at("counties/"),
-            PageRef::Periods => self.urls.at("periods/"),
-            PageRef::Tags => self.urls.at("tags/"),
-            PageRef::Compare => self.urls.at("compare/"),
-            PageRef::Metrics => self.urls.at("metrics/"),
-            PageRef::Search => self.urls.at("search/"),
-            PageRef::NotFound => self.urls.at("404.html"),
-        }
     }
 
     /// The search index files, made on first use.
@@ -606,31 +568,6 @@ impl Prepared {
                 })
             }
         }
-    }
-
-    fn render_page(&self, page: &PageRef) -> Result<String, Diagnostic> {
-        let p = self;
-        let job = match page {
-            PageRef::Report(i) => report_page(p, *i),
-            PageRef::County(i) => county_page(p, *i),
-            PageRef::Period(i) => period_page(p, *i),
-            PageRef::Tag(slug) => tag_page(p, slug),
-            PageRef::Free(i) => free_page(p, *i),
-            PageRef::Home => home_page(p),
-            PageRef::Counties => counties_page(p),
-            PageRef::Periods => periods_page(p),
-            PageRef::Tags => tags_page(p),
-            PageRef::Compare => charts::compare_page(p),
-            PageRef::Metrics => charts::metrics_page(p),
-            PageRef::Metric(i) => charts::metric_page(p, *i),
-            PageRef::Search => search_page(),
-            PageRef::NotFound => not_found_page(),
-        };
-        let mut context = job.context;
-        context.insert("current_url", &self.page_url(page));
-        self.tera
-            .render(job.template, &context)
-            .map_err(|e| self.theme.template_error(job.template, &e))
     }
 }
 
@@ -716,26 +653,6 @@ fn set_globals(tera: &mut tera::Tera, site: &Site, urls: &Urls, theme: &Theme) {
     g.insert("site", &site_ctx);
     g.insert("t", &theme.strings);
     g.insert("nav", &nav);
-}
-
-/// One page of the site.
-#[derive(Debug, Clone)]
-pub enum PageRef {
-    Report(usize),
-    County(usize),
-    Period(usize),
-    /// By tag slug.
-    Tag(String),
-    Free(usize),
-    Metric(usize),
-    Home,
-    Counties,
-    Periods,
-    Tags,
-    Compare,
-    Metrics,
-    Search,
-    NotFound,
 }
 
 fn write_error(e: &FileError) -> Diagnostic {

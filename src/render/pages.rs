@@ -1,17 +1,132 @@
 //! Every page of the site as a template and its typed context: the home
 //! page, county, report, period, tag, free, search and 404 pages (the
 //! dashboard and metric pages are in `charts`), and the links between them.
-//! No page context holds site-wide data; lists are bounded or sorted.
+//! No page context holds site-wide data; lists are bounded (cut into pages
+//! by `paging`, or to their nearest entries) and sorted.
 
 use serde::Serialize;
 
 use super::Prepared;
 use super::context::*;
+use super::paging::{self, page_count};
 use crate::chart::Kind;
+use crate::diagnostics::Diagnostic;
 use crate::display;
 use crate::urls;
 
+/// One page of the site. A list cut into pages (see `paging`) has one
+/// `PageRef` per page, with the page's number from 1.
+#[derive(Debug, Clone)]
+pub enum PageRef {
+    Report(usize),
+    County(usize),
+    /// A period's reports, and the counties that sent none: period, page.
+    Period(usize, usize),
+    /// A tag's reports: slug, page.
+    Tag(String, usize),
+    Free(usize),
+    /// A metric: its charts and the first page of its county × period
+    /// table; page n > 1 is the table's page n alone.
+    Metric(usize, usize),
+    Home,
+    /// The county list: page.
+    Counties(usize),
+    Periods,
+    Tags,
+    Compare,
+    Metrics,
+    Search,
+    NotFound,
+}
+
 impl Prepared {
+    /// Every page of the site: each page of a list on its own.
+    pub(super) fn page_refs(&self) -> Vec<PageRef> {
+        let site = &*self.site;
+        let counties = page_count(site.counties.len());
+        let mut pages: Vec<PageRef> = (0..site.reports.len()).map(PageRef::Report).collect();
+        pages.extend((0..site.counties.len()).map(PageRef::County));
+        for period in 0..site.config.periods.len() {
+            pages.extend((1..=counties).map(|n| PageRef::Period(period, n)));
+        }
+        for (slug, (_, reports)) in &self.tags {
+            pages.extend((1..=page_count(reports.len())).map(|n| PageRef::Tag(slug.clone(), n)));
+        }
+        pages.extend((0..site.pages.len()).map(PageRef::Free));
+        for metric in 0..site.config.metrics.len() {
+            pages.extend((1..=counties).map(|n| PageRef::Metric(metric, n)));
+        }
+        pages.extend((1..=counties).map(PageRef::Counties));
+        pages.extend([
+            PageRef::Home,
+            PageRef::Periods,
+            PageRef::Tags,
+            PageRef::Compare,
+            PageRef::Metrics,
+            PageRef::Search,
+            PageRef::NotFound,
+        ]);
+        pages
+    }
+
+    /// The URL of a page.
+    pub(super) fn page_url(&self, page: &PageRef) -> String {
+        let site = &*self.site;
+        let c = &site.config;
+        match page {
+            PageRef::Report(i) => {
+                let r = &site.reports[*i];
+                self.urls
+                    .report(&site.counties[r.county].id, &c.periods[r.period])
+            }
+            PageRef::County(i) => self.urls.county(&site.counties[*i].id),
+            PageRef::Period(i, n) => self.urls.paged(&self.urls.period(&c.periods[*i]), *n),
+            PageRef::Tag(slug, n) => self.urls.paged(&self.urls.tag(slug), *n),
+            PageRef::Free(i) => self.urls.page(&site.pages[*i].name),
+            PageRef::Metric(i, n) => self.urls.paged(&self.metric_url(*i), *n),
+            PageRef::Home => self.urls.at(""),
+            PageRef::Counties(n) => self.urls.paged(&self.urls.at("counties/"), *n),
+            PageRef::Periods => self.urls.at("periods/"),
+            PageRef::Tags => self.urls.at("tags/"),
+            PageRef::Compare => self.urls.at("compare/"),
+            PageRef::Metrics => self.urls.at("metrics/"),
+            PageRef::Search => self.urls.at("search/"),
+            PageRef::NotFound => self.urls.at("404.html"),
+        }
+    }
+
+    /// A metric's page.
+    pub(super) fn metric_url(&self, metric: usize) -> String {
+        let id = &self.site.config.metrics[metric].id;
+        self.urls.at(&format!("metrics/{id}/"))
+    }
+
+    pub(super) fn render_page(&self, page: &PageRef) -> Result<String, Diagnostic> {
+        let p = self;
+        let job = match page {
+            PageRef::Report(i) => report_page(p, *i),
+            PageRef::County(i) => county_page(p, *i),
+            PageRef::Period(i, n) => period_page(p, *i, *n),
+            PageRef::Tag(slug, n) => tag_page(p, slug, *n),
+            PageRef::Free(i) => free_page(p, *i),
+            PageRef::Home => home_page(p),
+            PageRef::Counties(n) => counties_page(p, *n),
+            PageRef::Periods => periods_page(p),
+            PageRef::Tags => tags_page(p),
+            PageRef::Compare => super::charts::compare_page(p),
+            PageRef::Metrics => super::charts::metrics_page(p),
+            PageRef::Metric(i, 1) => super::charts::metric_page(p, *i),
+            PageRef::Metric(i, n) => super::charts::metric_table_page(p, *i, *n),
+            PageRef::Search => search_page(),
+            PageRef::NotFound => not_found_page(),
+        };
+        let mut context = job.context;
+        context.insert("current_url", &self.page_url(page));
+        self.tera
+            .render(job.template, &context)
+            .map_err(|e| self.theme.template_error(job.template, &e))
+    }
+
     pub(super) fn report_link<'p>(&'p self, i: usize) -> ReportLink<'p> {
         let site = &*self.site;
         let r = &site.reports[i];
@@ -177,17 +292,30 @@ pub(super) fn home_page(p: &Prepared) -> Job {
     job("index.html", &page)
 }
 
-pub(super) fn counties_page(p: &Prepared) -> Job {
-    let links: Vec<CountyLink> = (0..p.site.counties.len())
-        .map(|i| p.county_link(i))
-        .collect();
-    let (pilots, controls) = links.into_iter().partition(|c| c.pilot);
+pub(super) fn counties_page(p: &Prepared, n: usize) -> Job {
+    let counties = &p.site.counties;
+    let (pilots, controls): (Vec<usize>, Vec<usize>) =
+        (0..counties.len()).partition(|c| counties[*c].pilot);
+    let [pilots_here, controls_here] = paging::sections(
+        paging::items(n, counties.len()),
+        [pilots.len(), controls.len()],
+    );
     let title = p.site.config.labels.county.as_deref().unwrap_or("counties");
     let page = CountiesPage {
         title,
         section: "counties",
-        pilots,
-        controls,
+        pilots: pilots[pilots_here]
+            .iter()
+            .map(|c| p.county_link(*c))
+            .collect(),
+        controls: controls[controls_here]
+            .iter()
+            .map(|c| p.county_link(*c))
+            .collect(),
+        pilot_count: pilots.len(),
+        control_count: controls.len(),
+        search_url: p.urls.at("search/"),
+        pager: p.pager(&p.urls.at("counties/"), n, counties.len()),
     };
     job("counties.html", &page)
 }
@@ -354,24 +482,41 @@ pub(super) fn periods_page(p: &Prepared) -> Job {
     job("periods.html", &page)
 }
 
-pub(super) fn period_page(p: &Prepared, i: usize) -> Job {
+/// A period's page `n`: its reports, pilots first, then the counties that
+/// sent none, [`paging::PAGE_SIZE`] to a page.
+pub(super) fn period_page(p: &Prepared, i: usize, n: usize) -> Job {
     let site = &*p.site;
-    let (pilots, controls) = p.period_reports[i]
+    let (pilots, controls): (Vec<usize>, Vec<usize>) = p.period_reports[i]
         .iter()
-        .map(|r| p.report_link(*r))
-        .partition(|l| l.pilot);
-    let missing = (0..site.counties.len())
+        .partition(|r| site.counties[site.reports[**r].county].pilot);
+    let missing: Vec<usize> = (0..site.counties.len())
         .filter(|c| site.report_index(*c, i).is_none())
-        .map(|c| p.county_link(c))
         .collect();
+    let len = pilots.len() + controls.len() + missing.len();
+    let [pilots_here, controls_here, missing_here] = paging::sections(
+        paging::items(n, len),
+        [pilots.len(), controls.len(), missing.len()],
+    );
     let period = &site.config.periods[i];
     let page = PeriodPage {
         title: &period.label,
         section: "periods",
         period: p.period_link(i),
-        pilots,
-        controls,
-        missing,
+        pilots: pilots[pilots_here]
+            .iter()
+            .map(|r| p.report_link(*r))
+            .collect(),
+        controls: controls[controls_here]
+            .iter()
+            .map(|r| p.report_link(*r))
+            .collect(),
+        missing: missing[missing_here]
+            .iter()
+            .map(|c| p.county_link(*c))
+            .collect(),
+        pilot_count: pilots.len(),
+        control_count: controls.len(),
+        pager: p.pager(&p.urls.period(period), n, len),
     };
     job("period.html", &page)
 }
@@ -385,17 +530,22 @@ pub(super) fn tags_page(p: &Prepared) -> Job {
     job("tags.html", &page)
 }
 
-pub(super) fn tag_page(p: &Prepared, slug: &str) -> Job {
+pub(super) fn tag_page(p: &Prepared, slug: &str, n: usize) -> Job {
     let (name, reports) = &p.tags[slug];
+    let url = p.urls.tag(slug);
     let page = TagPage {
         title: name,
         section: "tags",
+        reports: reports[paging::items(n, reports.len())]
+            .iter()
+            .map(|r| p.report_link(*r))
+            .collect(),
+        pager: p.pager(&url, n, reports.len()),
         tag: TagLink {
             name,
-            url: p.urls.tag(slug),
+            url,
             count: reports.len(),
         },
-        reports: reports.iter().map(|r| p.report_link(*r)).collect(),
     };
     job("tag.html", &page)
 }

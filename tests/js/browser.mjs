@@ -10,6 +10,11 @@
 //                                              390 px phone, navigation,
 //                                              search (phrases ranked above
 //                                              their characters apart)
+//   node browser.mjs lists  PUBLIC BASE_PATH TYPE=PATH...
+//                                              the same checks of each page
+//                                              on its own, for pages the
+//                                              example does not have (the
+//                                              pages of a long list)
 //   node browser.mjs print  PUBLIC BASE_PATH PAGE OUT.pdf
 //                                              a page printed to A4: nothing
 //                                              outside the margins
@@ -254,7 +259,10 @@ async function keyboard(page) {
   return { focusable, reached: reached.size, missed, unmarked };
 }
 
-async function pages(publicDir, base) {
+/// The checks of every page in `list` (PAGES by default); with `whole`,
+/// also the checks that need the example site (chart colours, phone charts,
+/// navigation, search, no JavaScript).
+async function pages(publicDir, base, list = PAGES, whole = true) {
   return withSite(publicDir, base, async (browser, origin) => {
     const summary = { pages: [], axe: {}, charts: 0, tables: 0 };
     // The three ways pages are looked at: desktop light, desktop dark, phone.
@@ -266,10 +274,12 @@ async function pages(publicDir, base) {
     const { desktop } = await contexts();
 
     // The tag page: the first tag the tags page links to.
-    const tagsPage = await open(desktop, `${origin}${base}tags/`, "tags");
-    const firstTag = await tagsPage.page.locator("main a[href*='/tags/']").first().getAttribute("href");
-    await tagsPage.page.close();
-    for (const p of PAGES) if (p.type === "tag") p.path = new URL(firstTag, `${origin}${base}tags/`).pathname.slice(base.length);
+    if (list.some((p) => p.path === null)) {
+      const tagsPage = await open(desktop, `${origin}${base}tags/`, "tags");
+      const firstTag = await tagsPage.page.locator("main a[href*='/tags/']").first().getAttribute("href");
+      await tagsPage.page.close();
+      for (const p of list) if (p.type === "tag" && p.path === null) p.path = new URL(firstTag, `${origin}${base}tags/`).pathname.slice(base.length);
+    }
 
     const counts = { light: {}, dark: {}, phone: {} };
     const checkPage = async (p, { desktop, dark, phone }) => {
@@ -334,7 +344,7 @@ async function pages(publicDir, base) {
       await m.page.close();
     };
     // Three pages at a time: most of the time is spent waiting on Chromium.
-    const queue = [...PAGES];
+    const queue = [...list];
     // Each with its own contexts: one page at a time per context.
     const worker = async () => {
       const own = await contexts();
@@ -342,8 +352,10 @@ async function pages(publicDir, base) {
       for (const c of Object.values(own)) await c.close();
     };
     await Promise.all([worker(), worker(), worker()]);
-    summary.pages.sort((a, b) => PAGES.findIndex((p) => p.type === a.type) - PAGES.findIndex((p) => p.type === b.type));
+    const order = (s) => list.findIndex((p) => `${base}${p.path}` === s.path);
+    summary.pages.sort((a, b) => order(a) - order(b));
     summary.axe = counts;
+    if (!whole) return summary;
 
     summary.chartColours = await chartColours(browser, origin, base);
     summary.phoneCharts = await phoneCharts(browser, origin, base);
@@ -450,14 +462,19 @@ async function chartColours(browser, origin, base) {
       }
       return "rgb(255, 255, 255)";
     });
-    const svgs = await page.evaluate(() => [...new Set([...document.querySelectorAll("figure.chart img")].map((i) => i.src))]);
+    // The trend and the overview from /compare/; groups, change, did and
+    // ranking from a metric page (its map is checked by the maps mode).
     const kinds = {};
-    for (const src of svgs) {
-      const kind = src.split("/").pop().replace(/-.*|\.svg$/, "");
-      if (!kinds[kind]) kinds[kind] = src;
-    }
+    const collect = async (only) => {
+      const svgs = await page.evaluate(() => [...new Set([...document.querySelectorAll("figure.chart img")].map((i) => i.src))]);
+      for (const src of svgs) {
+        const kind = src.split("/").pop().replace(/-.*|\.svg$/, "");
+        if (!kinds[kind] && (!only || only.includes(kind))) kinds[kind] = src;
+      }
+    };
+    await collect();
     await page.goto(`${origin}${base}metrics/village_sast_coverage/`);
-    kinds.groups = await page.locator("figure.chart img[src$='/groups.svg']").first().evaluate((i) => i.src);
+    await collect(["groups", "change", "did", "ranking"]);
     await page.goto(`${origin}${base}counties/dongtai/`);
     kinds.county = await page.locator("figure.chart img").first().evaluate((i) => i.src);
     let worst = { text: Infinity, line: Infinity, faint: Infinity };
@@ -973,12 +990,13 @@ const base = (b) => (b.endsWith("/") ? b : b + "/");
 let summary;
 try {
   if (mode === "pages") summary = await pages(args[0], base(args[1]));
+  else if (mode === "lists") summary = await pages(args[0], base(args[1]), args.slice(2).map((a) => ({ type: a.split("=")[0], path: a.slice(a.indexOf("=") + 1) })), false);
   else if (mode === "print") summary = await print(args[0], base(args[1]), args[2], args[3]);
   else if (mode === "serve") summary = await serve(args[0], args[1], args[2]);
   else if (mode === "maps") summary = await maps(args[0], base(args[1]));
   else if (mode === "shots") summary = await shots(args[0], base(args[1]), args[2]);
   else {
-    process.stderr.write("usage: node browser.mjs pages|print|serve|maps|shots ...\n");
+    process.stderr.write("usage: node browser.mjs pages|lists|print|serve|maps|shots ...\n");
     process.exit(2);
   }
 } catch (e) {

@@ -81,7 +81,7 @@ fn every_page_type_works_in_chromium() {
         ]
     );
     // The checks ran on real content, not on empty pages.
-    assert!(summary["charts"].as_u64() > Some(80), "{summary}");
+    assert!(summary["charts"].as_u64() > Some(50), "{summary}");
     assert!(summary["search"]["results"].as_u64() > Some(5), "{summary}");
     assert_eq!(summary["search"]["opened"], 3);
     // Every phrase was searched and found (browser.mjs fails a page with
@@ -98,8 +98,9 @@ fn every_page_type_works_in_chromium() {
     assert!(apart >= 10, "{summary}");
     let marks: u64 = phrases.iter().filter_map(|p| p["marks"].as_u64()).sum();
     assert!(marks >= 10, "{summary}");
+    // /compare/: the overview and each metric's trend.
     assert!(
-        summary["noScript"]["charts"].as_u64() > Some(50),
+        summary["noScript"]["charts"].as_u64() > Some(22),
         "{summary}"
     );
     // On a 390 px phone: /compare/, a metric page and a county page, every
@@ -108,7 +109,7 @@ fn every_page_type_works_in_chromium() {
     // The home headline table and a difference-in-differences table.
     assert_eq!(summary["phoneCharts"]["tables"], 2, "{summary}");
     assert!(
-        summary["phoneCharts"]["charts"].as_u64() > Some(100),
+        summary["phoneCharts"]["charts"].as_u64() > Some(50),
         "{summary}"
     );
     for scheme in ["light", "dark"] {
@@ -224,5 +225,67 @@ fn serve_reloads_the_open_page_and_shows_errors_over_it() {
             .as_str()
             .is_some_and(|l| l.starts_with("error: content/counties/dongtai/2020-h2.md:2:1:")),
         "{summary}"
+    );
+}
+
+/// The pages of long lists, which the example (nine counties) does not
+/// have: a generated site of 250 counties, each kind of list page through
+/// the same checks as every page type (axe light, dark and 375 px, the
+/// keyboard, nothing scrolling sideways) and the Nu HTML checker.
+#[test]
+fn the_pages_of_long_lists_work_in_chromium() {
+    let tools = tools();
+    let site = crate::generate::site(250, 2, 18);
+    site.run(&["build", "--base-url", "http://127.0.0.1/pilot/"])
+        .assert_success();
+    let public = site.root().join("public");
+    let tag = std::fs::read_dir(public.join("tags"))
+        .expect("tags/")
+        .filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned()))
+        .filter(|t| public.join(format!("tags/{t}/page/2/index.html")).is_file())
+        .min()
+        .expect("a tag with a second page");
+    let pages = [
+        ("counties", "counties/".to_string()),
+        ("counties-2", "counties/page/2/".into()),
+        ("period-3", "periods/2019-h1/page/3/".into()),
+        ("tag-2", format!("tags/{tag}/page/2/")),
+        ("compare", "compare/".into()),
+        ("metric", "metrics/budget/".into()),
+        ("metric-table-3", "metrics/budget/page/3/".into()),
+    ];
+    let mut args = vec![
+        "lists".to_string(),
+        public.to_string_lossy().into(),
+        BASE.into(),
+    ];
+    args.extend(pages.iter().map(|(kind, path)| format!("{kind}={path}")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let summary = browser(&args);
+    let checked: Vec<&str> = summary["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter_map(|p| p["type"].as_str())
+        .collect();
+    let kinds: Vec<&str> = pages.iter().map(|(kind, _)| *kind).collect();
+    assert_eq!(checked, kinds, "{summary}");
+
+    let jar = tools.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--html", "--format", "gnu"])
+        .args(
+            pages
+                .iter()
+                .map(|(_, path)| public.join(path).join("index.html")),
+        )
+        .output()
+        .expect("run java (scripts/test installs default-jre-headless)");
+    let messages = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && messages.trim().is_empty(),
+        "the Nu HTML checker found problems:\n{messages}"
     );
 }
