@@ -26,6 +26,7 @@ mod maps;
 mod markdown;
 mod messages_config;
 mod publish;
+mod scale_charts;
 mod schema;
 mod search;
 #[cfg(feature = "serve")]
