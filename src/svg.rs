@@ -289,6 +289,20 @@ impl Svg {
         );
     }
 
+    /// A translucent area: a palette colour at `opacity`, so a light tint
+    /// of it in either colour scheme, through which grid lines show.
+    pub fn tint(&mut self, ring: &[(f64, f64)], colour: &str, opacity: f64) {
+        let d = ring_path([ring]);
+        if d.is_empty() {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<path d=\"{d}\" fill=\"{colour}\" fill-opacity=\"{}\"/>",
+            opacity.clamp(0.0, 1.0)
+        );
+    }
+
     /// A filled area of rings, holes and islands by the even-odd rule
     /// whatever the rings' directions, with a `<title>` naming it.
     pub fn area<'r>(

@@ -7,7 +7,7 @@
 //! does; its width is estimated here (a CJK character one em, ASCII about
 //! 0.6 em), and every label is placed so that no two overlap.
 
-use super::{Data, Kind, Spec, Variant, ranked};
+use super::{Data, Kind, Spec, Variant};
 use crate::content::{Kind as MetricKind, Metric};
 use crate::display;
 use crate::svg::{
@@ -29,7 +29,7 @@ pub fn colour(pilot: bool) -> &'static str {
 }
 
 /// A group's line: pilots solid, non-pilots dashed.
-fn group_stroke(pilot: bool, width: f64) -> Stroke {
+pub(super) fn group_stroke(pilot: bool, width: f64) -> Stroke {
     if pilot {
         Stroke::solid(PILOT, width)
     } else {
@@ -47,7 +47,7 @@ pub enum Marker {
 }
 
 impl Marker {
-    fn of(pilot: bool) -> Marker {
+    pub(super) fn of(pilot: bool) -> Marker {
         if pilot {
             Marker::Circle(PILOT)
         } else {
@@ -81,6 +81,13 @@ pub enum Symbol {
     Band,
     /// Text alone, in the muted colour.
     Note,
+    /// A group's spread as the summary charts of a large site draw it: its
+    /// interquartile band with the median through it (`band`), or a box
+    /// plot (`summary`).
+    Spread {
+        pilot: bool,
+        band: bool,
+    },
     /// An area of a map: its fill (a colour or a hatching `url(#…)`) and
     /// outline.
     Area {
@@ -171,6 +178,9 @@ pub fn legend(svg: &mut Svg, keys: &[Key], width: f64) {
                 svg.text((x, y), SMALL_PX, MUTED, Anchor::Start, &label);
                 continue;
             }
+            Symbol::Spread { pilot, band } => {
+                super::summary::symbol(svg, (x, y), SYMBOL_W, *pilot, *band)
+            }
             Symbol::Area { fill, stroke } => svg.rect(
                 (x + 3.0, y - 7.0),
                 (x + SYMBOL_W - 3.0, y + 7.0),
@@ -183,7 +193,7 @@ pub fn legend(svg: &mut Svg, keys: &[Key], width: f64) {
 }
 
 /// A bar: filled for pilots, a light fill inside an outline for non-pilots.
-fn bar(svg: &mut Svg, a: (f64, f64), b: (f64, f64), pilot: bool) {
+pub(super) fn bar(svg: &mut Svg, a: (f64, f64), b: (f64, f64), pilot: bool) {
     if pilot {
         svg.rect(a, b, Some(PILOT), None);
     } else {
@@ -193,7 +203,7 @@ fn bar(svg: &mut Svg, a: (f64, f64), b: (f64, f64), pilot: bool) {
 
 /// A county's group beside its name: a small filled (pilot) or outlined
 /// (non-pilot) square, so equal bars can be told apart without colour.
-fn group_mark(svg: &mut Svg, (x, y): (f64, f64), pilot: bool) {
+pub(super) fn group_mark(svg: &mut Svg, (x, y): (f64, f64), pilot: bool) {
     let (a, b) = ((x, y - 4.0), (x + 8.0, y + 4.0));
     if pilot {
         svg.rect(a, b, Some(PILOT), None);
@@ -281,7 +291,7 @@ pub fn nice_axis(lo: f64, hi: f64, count: usize) -> Axis {
 
 /// The axis for levels of `metric` over `values`: from zero for amounts,
 /// 0 to 100 % for shares.
-fn level_axis(metric: &Metric, values: impl Iterator<Item = f64>) -> Axis {
+pub(super) fn level_axis(metric: &Metric, values: impl Iterator<Item = f64>) -> Axis {
     let (mut lo, mut hi) = values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -326,7 +336,7 @@ fn tick_number(v: f64) -> String {
 
 /// Tick text for a level: shares in percent; other units are named once,
 /// beside the axis.
-fn tick(metric: &Metric, v: f64) -> String {
+pub(super) fn tick(metric: &Metric, v: f64) -> String {
     match metric.kind {
         MetricKind::Ratio | MetricKind::Bool => format!("{}%", tick_number(v * 100.0)),
         _ => tick_number(v),
@@ -391,31 +401,31 @@ pub fn period_labels(data: &Data, periods: &[usize], slot: f64) -> Vec<Option<St
 // ---------------------------------------------------------------- period charts
 
 /// The plot of a chart over periods.
-struct Frame {
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-    axis: Axis,
-    periods: usize,
+pub(super) struct Frame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub axis: Axis,
+    pub periods: usize,
 }
 
 impl Frame {
-    fn slot(&self) -> f64 {
+    pub fn slot(&self) -> f64 {
         (self.right - self.left) / self.periods.max(1) as f64
     }
 
-    fn x(&self, period: usize) -> f64 {
+    pub fn x(&self, period: usize) -> f64 {
         self.left + self.slot() * (period as f64 + 0.5)
     }
 
-    fn y(&self, v: f64) -> f64 {
+    pub fn y(&self, v: f64) -> f64 {
         let (lo, hi) = (self.axis.lo, self.axis.hi);
         self.bottom - (v.clamp(lo, hi) - lo) / (hi - lo) * (self.bottom - self.top)
     }
 }
 
-fn plot_height(variant: Variant) -> f64 {
+pub(super) fn plot_height(variant: Variant) -> f64 {
     match variant {
         Variant::Wide => 240.0,
         Variant::Narrow => 200.0,
@@ -448,13 +458,13 @@ fn period_keys(spec: &Spec, data: &Data) -> Vec<Key> {
 }
 
 /// Space from the top to the plot: the legend, then a row for the unit.
-fn frame_top(keys: &[Key], width: f64) -> f64 {
+pub(super) fn frame_top(keys: &[Key], width: f64) -> f64 {
     legend_height(keys, width).max(6.0) + 24.0
 }
 
 /// Draws the legend, the unit, the value axis with its grid and the period
 /// labels; returns the plot.
-fn frame(
+pub(super) fn frame(
     svg: &mut Svg,
     data: &Data,
     metric: &Metric,
@@ -536,7 +546,7 @@ fn period_chart_height(spec: &Spec, data: &Data, variant: Variant) -> f64 {
 }
 
 /// Splits a series into runs of consecutive reported periods.
-fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
+pub(super) fn runs(values: &[Option<f64>]) -> Vec<Vec<(usize, f64)>> {
     let mut out: Vec<Vec<(usize, f64)>> = vec![Vec::new()];
     for (i, v) in values.iter().enumerate() {
         match v {
@@ -553,7 +563,7 @@ fn series(data: &Data, metric: usize, county: usize) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn means(data: &Data, metric: usize, pilot: bool) -> Vec<Option<f64>> {
+pub(super) fn means(data: &Data, metric: usize, pilot: bool) -> Vec<Option<f64>> {
     (0..data.site.config.periods.len())
         .map(|p| data.stats.group_mean(metric, p, pilot).mean)
         .collect()
@@ -561,7 +571,7 @@ fn means(data: &Data, metric: usize, pilot: bool) -> Vec<Option<f64>> {
 
 /// Draws a series as a line, with the group's markers when `marker` says
 /// how large.
-fn line(
+pub(super) fn line(
     svg: &mut Svg,
     f: &Frame,
     values: &[Option<f64>],
@@ -718,198 +728,7 @@ fn groups(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
     }
 }
 
-// ---------------------------------------------------------------- bar charts
-
-/// A ranking or change chart laid out: everything but the drawing.
-struct Bars {
-    width: f64,
-    narrow: bool,
-    keys: Vec<Key>,
-    top: f64,
-    row: f64,
-    /// Counties in order, with their value: highest first, then unreported.
-    order: Vec<(usize, Option<f64>)>,
-    labels: Vec<String>,
-    /// Where county names end (wide) or start (narrow).
-    name_x: f64,
-    name_w: f64,
-    x0: f64,
-    x1: f64,
-    axis: Axis,
-    tick_labels: Vec<String>,
-    /// The group means of a change chart.
-    means: Vec<(bool, f64)>,
-    /// Caption rows under the ticks: (x, anchor, text) per row.
-    captions: Vec<Vec<(f64, Anchor, String)>>,
-}
-
-impl Bars {
-    fn bottom(&self) -> f64 {
-        self.top + self.order.len().max(1) as f64 * self.row
-    }
-
-    fn height(&self) -> f64 {
-        self.bottom() + 24.0 + 18.0 * self.captions.len() as f64 + 4.0
-    }
-
-    fn scale(&self, v: f64) -> f64 {
-        let (lo, hi) = (self.axis.lo, self.axis.hi);
-        self.x0 + (v.clamp(lo, hi) - lo) / (hi - lo) * (self.x1 - self.x0)
-    }
-
-    /// The vertical centre of a row's name and of its bar.
-    fn row_y(&self, row: usize) -> (f64, f64) {
-        let top = self.top + row as f64 * self.row;
-        if self.narrow {
-            (top + 9.0, top + 25.0)
-        } else {
-            (top + self.row / 2.0, top + self.row / 2.0)
-        }
-    }
-}
-
-fn bars_layout(spec: &Spec, data: &Data, variant: Variant) -> Bars {
-    let metric = &data.site.config.metrics[spec.metric];
-    let lang = data.lang();
-    let period = data.period_of(spec);
-    let baseline = data.site.config.baseline;
-    let change = spec.kind == Kind::Change;
-    let width = variant.width() as f64;
-    let narrow = variant == Variant::Narrow;
-    let value = |c: usize| {
-        if change {
-            baseline.and_then(|b| data.panel.change(c, period, b, spec.metric))
-        } else {
-            data.panel.get(c, period, spec.metric)
-        }
-    };
-    let (with, without) = ranked(data, value);
-    let order: Vec<(usize, Option<f64>)> = with
-        .iter()
-        .map(|(c, v)| (*c, Some(*v)))
-        .chain(without.iter().map(|c| (*c, None)))
-        .collect();
-    let labels: Vec<String> = order
-        .iter()
-        .map(|(_, v)| match (v, change) {
-            (None, _) => display::not_reported(lang).to_string(),
-            (Some(v), true) => display::change(metric, Some(*v), lang),
-            (Some(v), false) => display::value(metric, Some(*v), lang),
-        })
-        .collect();
-    // Legend: the bars, and for changes the group means as lines.
-    let mut keys = vec![
-        Key::new(Symbol::Bar { pilot: true }, data.group_label(true)),
-        Key::new(Symbol::Bar { pilot: false }, data.group_label(false)),
-    ];
-    let mut means = Vec::new();
-    if change {
-        let cell = data.stats.cell(spec.metric, period);
-        for (pilot, mean) in [
-            (true, cell.pilot_change.mean),
-            (false, cell.control_change.mean),
-        ] {
-            let Some(m) = mean else { continue };
-            means.push((pilot, m));
-            keys.push(Key::new(
-                Symbol::Line(group_stroke(pilot, 2.0), None),
-                format!(
-                    "{} {} {}",
-                    data.group_label(pilot),
-                    data.t("chart_mean_change"),
-                    display::change(metric, Some(m), lang)
-                ),
-            ));
-        }
-    }
-    let names_w = data
-        .site
-        .counties
-        .iter()
-        .map(|c| text_width(&c.name, LABEL_PX))
-        .fold(0.0, f64::max);
-    // Wide: names right-aligned before the bars, then the group mark.
-    // Narrow: the mark and the name above each bar.
-    let (name_x, name_w, base) = if narrow {
-        (22.0, width - 30.0, 8.0)
-    } else {
-        let name_w = names_w.min(170.0);
-        (8.0 + name_w, name_w, 8.0 + name_w + 5.0 + 8.0 + 8.0)
-    };
-    // Room beside the bars for the value labels: negative values' at the
-    // left, the others' (and "not reported") at the right.
-    let room = |negative: bool| {
-        order
-            .iter()
-            .zip(&labels)
-            .filter(|((_, v), _)| v.is_some_and(|v| v < 0.0) == negative)
-            .map(|(_, l)| text_width(l, SMALL_PX) + 6.0)
-            .fold(0.0, f64::max)
-            .min(width * 0.35)
-    };
-    let x0 = base + room(true);
-    let x1 = (width - 8.0 - room(false)).max(x0 + 40.0);
-    let (mut lo, mut hi) = with.iter().fold((0.0f64, 0.0f64), |(lo, hi), (_, v)| {
-        (lo.min(*v), hi.max(*v))
-    });
-    if matches!(metric.kind, MetricKind::Ratio | MetricKind::Bool) && !change {
-        (lo, hi) = (0.0, 1.0);
-    }
-    for (_, m) in &means {
-        (lo, hi) = (lo.min(*m), hi.max(*m));
-    }
-    let tick_text = |v: f64| {
-        if change {
-            change_tick(metric, v)
-        } else {
-            tick(metric, v)
-        }
-    };
-    // As many round ticks as fit side by side.
-    let mut axis = nice_axis(lo, hi, 2);
-    for count in (2..=5).rev() {
-        let candidate = nice_axis(lo, hi, count);
-        let gaps = candidate.ticks.len().saturating_sub(1).max(1) as f64;
-        let widest = candidate
-            .ticks
-            .iter()
-            .map(|t| text_width(&tick_text(*t), SMALL_PX))
-            .fold(0.0, f64::max);
-        if widest + 8.0 <= (x1 - x0) / gaps {
-            axis = candidate;
-            break;
-        }
-    }
-    let tick_labels = axis.ticks.iter().map(|t| tick_text(*t)).collect();
-    // Under the ticks: which way is better (changes), and the unit.
-    let mut items: Vec<(f64, Anchor, String)> = Vec::new();
-    if let Some((low, high)) = change.then(|| display::direction(metric, lang)).flatten() {
-        items.push((x0, Anchor::Start, format!("← {low}")));
-        items.push((x1, Anchor::End, format!("{high} →")));
-    }
-    if let Some(unit) = unit_caption(data, metric, change) {
-        items.push(((x0 + x1) / 2.0, Anchor::Middle, unit));
-    }
-    let captions = caption_rows(items);
-    let top = legend_height(&keys, width) + 8.0;
-    Bars {
-        width,
-        narrow,
-        keys,
-        top,
-        row: if narrow { ROW_NARROW } else { ROW },
-        order,
-        labels,
-        name_x,
-        name_w,
-        x0,
-        x1,
-        axis,
-        tick_labels,
-        means,
-        captions,
-    }
-}
+// ---------------------------------------------------------------- shared by bar charts
 
 /// Captions under or over a plot, each `(x, anchor, text)` on the first
 /// row where it overlaps no other.
@@ -952,95 +771,6 @@ pub fn line_around(svg: &mut Svg, x: f64, (y0, y1): (f64, f64), stroke: Stroke, 
     svg.line((x, y), (x, y1), stroke);
 }
 
-/// Ranking and change: one row per county, bars from zero.
-fn bars(svg: &mut Svg, spec: &Spec, data: &Data, variant: Variant) {
-    let b = bars_layout(spec, data, variant);
-    let counties = &data.site.counties;
-    let (top, bottom) = (b.top, b.bottom());
-    let zero = b.scale(0.0);
-    // Every text of the rows, placed before any line is drawn, so lines
-    // can pass around them.
-    let mut texts: Vec<(f64, f64, f64, &'static str, Anchor, String)> = Vec::new();
-    for (row, ((c, v), label)) in b.order.iter().zip(&b.labels).enumerate() {
-        let (name_y, bar_y) = b.row_y(row);
-        let name = fit(&counties[*c].name, LABEL_PX, b.name_w);
-        let anchor = if b.narrow { Anchor::Start } else { Anchor::End };
-        texts.push((b.name_x, name_y, LABEL_PX, INK, anchor, name));
-        let (x, anchor, colour) = match v {
-            None => (zero + 6.0, Anchor::Start, MUTED),
-            Some(v) if *v < 0.0 => (b.scale(*v) - 6.0, Anchor::End, INK),
-            Some(v) => (b.scale(*v).max(zero + 1.0) + 6.0, Anchor::Start, INK),
-        };
-        texts.push((x, bar_y, SMALL_PX, colour, anchor, label.clone()));
-    }
-    let boxes: Vec<Boxed> = texts
-        .iter()
-        .map(|(x, y, px, _, a, t)| text_box(*x, *y, *px, *a, t))
-        .collect();
-    legend(svg, &b.keys, b.width);
-    for (v, text) in b.axis.ticks.iter().zip(&b.tick_labels) {
-        let x = b.scale(*v);
-        if *v != 0.0 {
-            line_around(
-                svg,
-                x,
-                (top - 2.0, bottom),
-                Stroke::solid(GRID, 1.0),
-                &boxes,
-            );
-        }
-        centred_text(svg, (x, bottom + 12.0), b.width, text);
-    }
-    line_around(
-        svg,
-        zero,
-        (top - 2.0, bottom),
-        Stroke::solid(MUTED, 1.0),
-        &boxes,
-    );
-    for (row, (c, v)) in b.order.iter().enumerate() {
-        let (name_y, bar_y) = b.row_y(row);
-        let pilot = counties[*c].pilot;
-        let mark_x = if b.narrow { 8.0 } else { b.name_x + 5.0 };
-        group_mark(svg, (mark_x, name_y), pilot);
-        if let Some(v) = v {
-            let end = b.scale(*v);
-            let (a, z) = if end >= zero {
-                (zero, end)
-            } else {
-                (end, zero)
-            };
-            let half = if b.narrow { 6.0 } else { 7.0 };
-            bar(
-                svg,
-                (a, bar_y - half),
-                (z.max(a + 1.0), bar_y + half),
-                pilot,
-            );
-        }
-    }
-    // The group means of a change chart, over the bars and the zero line
-    // (a mean of zero stays visible), around every label.
-    for (pilot, m) in &b.means {
-        line_around(
-            svg,
-            b.scale(*m),
-            (top - 2.0, bottom),
-            group_stroke(*pilot, 2.0),
-            &boxes,
-        );
-    }
-    for (x, y, px, colour, anchor, text) in &texts {
-        svg.text((*x, *y), *px, colour, *anchor, text);
-    }
-    for (i, row) in b.captions.iter().enumerate() {
-        let y = bottom + 32.0 + 18.0 * i as f64;
-        for (x, anchor, text) in row {
-            svg.text((*x, y), SMALL_PX, MUTED, *anchor, text);
-        }
-    }
-}
-
 // ---------------------------------------------------------------- entry points
 
 /// Draws a chart of one of the kinds above (without title and description).
@@ -1050,7 +780,10 @@ pub fn draw(spec: &Spec, data: &Data, variant: Variant) -> String {
         Kind::Trend => trend(&mut svg, spec, data, variant),
         Kind::County => county(&mut svg, spec, data, variant),
         Kind::Groups => groups(&mut svg, spec, data, variant),
-        Kind::Ranking | Kind::Change => bars(&mut svg, spec, data, variant),
+        Kind::Ranking | Kind::Change => {
+            let b = super::bars::layout(spec, data, variant);
+            super::bars::draw(&mut svg, &b, data, Vec::new(), |_| {});
+        }
         // Drawn in `evidence` and `map::draw`.
         Kind::Did | Kind::Overview | Kind::Map | Kind::PilotMap | Kind::Locator => {}
     }
@@ -1059,7 +792,7 @@ pub fn draw(spec: &Spec, data: &Data, variant: Variant) -> String {
 
 pub fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
     let h = match spec.kind {
-        Kind::Ranking | Kind::Change => bars_layout(spec, data, variant).height(),
+        Kind::Ranking | Kind::Change => super::bars::layout(spec, data, variant).height(),
         _ => period_chart_height(spec, data, variant),
     };
     h.ceil() as u32

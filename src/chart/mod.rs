@@ -12,9 +12,11 @@
 //! every chart: pilots are solid (filled markers and bars, solid lines),
 //! non-pilots hollow (outlined markers and bars, dashed lines).
 
+mod bars;
 mod block;
 pub(crate) mod draw;
 pub mod evidence;
+mod summary;
 
 use std::collections::BTreeMap;
 
@@ -203,6 +205,9 @@ pub struct Figure {
     /// Where the drawing's data come from, to show with it: a map's
     /// boundaries (site.yaml `map: credit:`); `None` for charts.
     pub credit: Option<String>,
+    /// A sentence to show under the data table: on the summary form of a
+    /// ranking or change chart, where the full list of counties is.
+    pub note: Option<String>,
 }
 
 /// The spec with its period made explicit (the latest with values when
@@ -260,7 +265,9 @@ pub fn path(spec: &Spec, site: &Site, variant: Variant) -> String {
 
 /// Title, description and table of a chart (cheap: no drawing).
 pub fn figure(spec: &Spec, data: &Data) -> Figure {
+    let summarised = summary::applies(spec.kind, data);
     let (title, desc, table) = match spec.kind {
+        _ if summarised => summary::describe(spec, data),
         Kind::Trend => describe_trend(spec, data),
         Kind::Ranking => describe_ranking(spec, data),
         Kind::Groups => describe_groups(spec, data),
@@ -287,6 +294,8 @@ pub fn figure(spec: &Spec, data: &Data) -> Figure {
         desc,
         table,
         credit,
+        note: (summarised && matches!(spec.kind, Kind::Ranking | Kind::Change))
+            .then(|| data.t("chart_full_list")),
     }
 }
 
@@ -303,6 +312,7 @@ fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
         Kind::Did => evidence::height_did(spec, data, variant),
         Kind::Overview => evidence::height_overview(data, variant),
         Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::height(spec, data, variant),
+        _ if summary::applies(spec.kind, data) => summary::height(spec, data, variant),
         _ => draw::height(spec, data, variant),
     }
 }
@@ -314,6 +324,7 @@ pub fn svg(spec: &Spec, data: &Data, variant: Variant) -> String {
         Kind::Did => evidence::draw_did(spec, data, variant),
         Kind::Overview => evidence::draw_overview(data, variant),
         Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::draw(spec, data, variant),
+        _ if summary::applies(spec.kind, data) => summary::draw(spec, data, variant),
         _ => draw::draw(spec, data, variant),
     };
     crate::svg::finish(&body, &figure.title, &figure.desc)
@@ -341,6 +352,22 @@ pub(crate) fn sentence_end(lang: Language) -> &'static str {
     match lang {
         Language::ZhCn => "。",
         Language::En => ". ",
+    }
+}
+
+/// A comma between clauses: "，" / ", ".
+pub(crate) fn comma(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "，",
+        Language::En => ", ",
+    }
+}
+
+/// Words in brackets after others: "（试点地区）" / " (pilot)".
+pub(crate) fn bracketed(text: &str, lang: Language) -> String {
+    match lang {
+        Language::ZhCn => format!("（{text}）"),
+        Language::En => format!(" ({text})"),
     }
 }
 
@@ -426,18 +453,35 @@ fn ranked(data: &Data, values: impl Fn(usize) -> Option<f64>) -> (Vec<(usize, f6
     (with, without)
 }
 
-fn describe_ranking(spec: &Spec, data: &Data) -> (String, String, Table) {
+/// The title of a ranking or change chart: "年度经费：2020年下半年 排名",
+/// "年度经费：较基线变化（2020年下半年）".
+fn bars_title(spec: &Spec, data: &Data) -> String {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
+    let period = &c.periods[data.period_of(spec)].label;
+    if spec.kind == Kind::Change {
+        format!(
+            "{}{}{}（{period}）",
+            metric.display_label(lang),
+            colon(lang),
+            data.t("chart_change"),
+        )
+    } else {
+        format!(
+            "{}{}{period} {}",
+            metric.display_label(lang),
+            colon(lang),
+            data.t("chart_ranking")
+        )
+    }
+}
+
+fn describe_ranking(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let metric = &data.site.config.metrics[spec.metric];
+    let lang = data.lang();
     let period = data.period_of(spec);
-    let title = format!(
-        "{}{}{} {}",
-        metric.display_label(lang),
-        colon(lang),
-        c.periods[period].label,
-        data.t("chart_ranking")
-    );
+    let title = bars_title(spec, data);
     let (with, without) = ranked(data, |county| data.panel.get(county, period, spec.metric));
     ranking_text(
         data,
@@ -597,24 +641,44 @@ fn describe_groups(spec: &Spec, data: &Data) -> (String, String, Table) {
     (title, desc, Table { head, rows })
 }
 
+/// A change chart without a baseline: nothing to show but that.
+fn no_baseline(spec: &Spec, data: &Data) -> (String, String, Table) {
+    let table = Table {
+        head: vec![data.t("county")],
+        rows: Vec::new(),
+    };
+    (bars_title(spec, data), data.t("chart_no_baseline"), table)
+}
+
+/// How a change chart's description begins: both groups' mean change and
+/// the difference in differences, with their verdicts.
+fn change_lead(spec: &Spec, data: &Data) -> String {
+    let metric = &data.site.config.metrics[spec.metric];
+    let lang = data.lang();
+    let cell = data.stats.cell(spec.metric, data.period_of(spec));
+    let comma = comma(lang);
+    format!(
+        "{} {}{}{}{comma}{} {}{comma}{} {}{}",
+        data.group_label(true),
+        data.t("chart_mean_change"),
+        colon(lang),
+        change_in_words(metric, cell.pilot_change.mean, lang),
+        data.group_label(false),
+        change_in_words(metric, cell.control_change.mean, lang),
+        data.t("did"),
+        change_in_words(metric, cell.did, lang),
+        sentence_end(lang),
+    )
+}
+
 fn describe_change(spec: &Spec, data: &Data) -> (String, String, Table) {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
     let period = data.period_of(spec);
-    let title = format!(
-        "{}{}{}（{}）",
-        metric.display_label(lang),
-        colon(lang),
-        data.t("chart_change"),
-        c.periods[period].label
-    );
+    let title = bars_title(spec, data);
     let Some(baseline) = c.baseline else {
-        let table = Table {
-            head: vec![data.t("county")],
-            rows: Vec::new(),
-        };
-        return (title, data.t("chart_no_baseline"), table);
+        return no_baseline(spec, data);
     };
     let (with, without) = ranked(data, |county| {
         data.panel.change(county, period, baseline, spec.metric)
@@ -629,20 +693,7 @@ fn describe_change(spec: &Spec, data: &Data) -> (String, String, Table) {
         |v| display::change(metric, Some(v), lang),
         judged.then_some(&verdict as &dyn Fn(f64) -> Option<&'static str>),
     );
-    let cell = data.stats.cell(spec.metric, period);
-    desc = format!(
-        "{} {}{}{}，{} {}，{} {}{}{}",
-        data.group_label(true),
-        data.t("chart_mean_change"),
-        colon(lang),
-        change_in_words(metric, cell.pilot_change.mean, lang),
-        data.group_label(false),
-        change_in_words(metric, cell.control_change.mean, lang),
-        data.t("did"),
-        change_in_words(metric, cell.did, lang),
-        sentence_end(lang),
-        desc
-    );
+    desc = format!("{}{desc}", change_lead(spec, data));
     if lang == Language::En {
         desc = desc.replace('，', ", ");
     }

@@ -15,17 +15,21 @@
 //! - `means`: group means;
 //! - `did`: per-county changes since the baseline, computed once per metric
 //!   and period, and the difference in differences of any assignment;
-//! - `inference`: the randomization inference over every assignment.
+//! - `inference`: the randomization inference over every assignment;
+//! - `spread`: quartiles, median and range of a group, for the charts of
+//!   a site with many counties.
 
 mod did;
 pub mod inference;
 mod means;
 mod panel;
+pub mod spread;
 
 pub use did::{Changes, did};
 pub use inference::Inference;
 pub use means::Mean;
 pub use panel::Panel;
+pub use spread::Spread;
 
 /// Everything the site shows for one metric at one period.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -26,6 +26,7 @@ mod maps;
 mod markdown;
 mod messages_config;
 mod publish;
+mod scale_charts;
 mod scale_pages;
 mod schema;
 mod search;
