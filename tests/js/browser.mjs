@@ -650,10 +650,11 @@ async function searchableTexts(browser, origin, base) {
   return texts;
 }
 
-/// Searches each of PHRASES through the search page: every page holding the
-/// phrase unbroken (by searchableTexts, not by search.js) must be listed,
-/// above every page without it; and in titles and excerpts each occurrence
-/// of the phrase is one <mark>, with nothing else marked.
+/// Searches each of PHRASES through the search page, every page of results
+/// shown: every page holding the phrase unbroken (by searchableTexts, not
+/// by search.js) must be listed, above every page without it; and in
+/// titles and excerpts each occurrence of the phrase is one <mark>, with
+/// nothing else marked.
 async function phraseSearch(browser, context, origin, base) {
   const texts = await searchableTexts(browser, origin, base);
   const out = [];
@@ -669,6 +670,13 @@ async function phraseSearch(browser, context, origin, base) {
       report(o);
       await o.page.close();
       continue;
+    }
+    // Every page of results: "more results" until there are no more.
+    const more = o.page.locator("#search-more");
+    while (await more.isVisible()) {
+      const shown = await o.page.locator("#search-results .search-result").count();
+      await more.click();
+      await o.page.waitForFunction((n) => document.querySelectorAll("#search-results .search-result").length > n, shown, { timeout: 10_000 });
     }
     const results = await o.page.evaluate(() =>
       [...document.querySelectorAll("#search-results .search-result")].map((item) => {
