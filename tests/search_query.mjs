@@ -1,11 +1,17 @@
 // Runs the theme's search.js in node against a built site, for the test
 // suite (tests/testsuite/search.rs).
 //
-//   node tests/search_query.mjs <public dir> <base path> <query>
-//       prints the results of the query as a JSON array of
-//       {url, title, kind, excerpt, score, phrases, file}, where `file` is
-//       the output file the URL names (relative to <public dir>; null when
-//       the URL is not under <base path>).
+//   node tests/search_query.mjs <public dir> <base path> <query> [count]
+//       prints the first page of results of the query (or the first
+//       <count>) as a JSON array of {doc, url, title, kind, excerpt, score,
+//       phrases, file}, where `file` is the output file the URL names
+//       (relative to <public dir>; null when the URL is not under <base
+//       path>).
+//   node tests/search_query.mjs --loads <public dir> <query> [count [budget]]
+//       what the query loads for its first page (or its first <count>
+//       results): {total, exact, results, bytes, files: {path: bytes}},
+//       paths relative to <public dir>; `results` are those of the first
+//       form. <budget> replaces search.js's VERIFY_BUDGET.
 //   node tests/search_query.mjs --tokens <public dir> <text>
 //       prints the tokens of <text> as a JSON array; with <text> `-`, of
 //       the standard input (UTF-8).
@@ -13,8 +19,10 @@
 //       the same as [token, position] pairs.
 //   node tests/search_query.mjs --postings <public dir> <shard file>
 //       prints every entry of a shard of the index (a path relative to
-//       <public dir>) as search.js reads it: {token: [[doc, in_title,
-//       [positions]], ...]}.
+//       <public dir>) as search.js reads it, positions from their chunks
+//       too: {token: [[doc, in_title, [positions]], ...]}.
+//   node tests/search_query.mjs --proof <public dir> <query>
+//       the query's phrases, and the tokens of each that search.js checks.
 //   node tests/search_query.mjs --highlights <public dir> <text> <query>
 //       prints the [start, end) code point ranges search.js marks.
 //
@@ -27,9 +35,11 @@ import { join } from "node:path";
 
 function usage() {
   process.stderr.write(
-    "usage: node search_query.mjs <public dir> <base path> <query>\n" +
+    "usage: node search_query.mjs <public dir> <base path> <query> [count]\n" +
+      "       node search_query.mjs --loads <public dir> <query> [count [budget]]\n" +
       "       node search_query.mjs --tokens|--positions <public dir> <text>\n" +
       "       node search_query.mjs --postings <public dir> <shard file>\n" +
+      "       node search_query.mjs --proof <public dir> <query>\n" +
       "       node search_query.mjs --highlights <public dir> <text> <query>\n",
   );
   process.exit(2);
@@ -57,22 +67,50 @@ if (args[0] === "--tokens" || args[0] === "--positions") {
 } else if (args[0] === "--postings") {
   if (args.length !== 3) usage();
   const search = await loadModule(args[1]);
-  const shard = JSON.parse(readFileSync(join(args[1], args[2]), "utf8"));
+  const read = (rel) => JSON.parse(readFileSync(join(args[1], rel), "utf8"));
+  const shard = read(args[2]);
   const out = {};
-  for (const [token, postings] of Object.entries(shard)) {
-    out[token] = search.decodePostings(postings).map((p) => [p.doc, p.inTitle, p.positions]);
+  for (const [token, text] of Object.entries(shard)) {
+    const entry = search.decodeEntry(text);
+    let positions = entry.positions;
+    if (!positions) {
+      positions = entry.chunks.sizes.flatMap((_, k) =>
+        search.decodeChunk(entry, k, read(`search/pos/${entry.chunks.first + k}.json`)),
+      );
+    }
+    out[token] = entry.docs.map((doc, i) => [doc, entry.inTitle[i], positions[i]]);
   }
   process.stdout.write(JSON.stringify(out) + "\n");
+} else if (args[0] === "--proof") {
+  if (args.length !== 3) usage();
+  const search = await loadModule(args[1]);
+  const out = search.phrases(args[2]).map((phrase) => ({ phrase, proof: search.proof(phrase) }));
+  process.stdout.write(JSON.stringify(out) + "\n");
+} else if (args[0] === "--loads") {
+  if (args.length < 3 || args.length > 5) usage();
+  const [, publicDir, query, count, budget] = args;
+  const search = await loadModule(publicDir);
+  const files = {};
+  const load = (rel) => {
+    const text = readFileSync(join(publicDir, rel), "utf8");
+    files[rel] = Buffer.byteLength(text);
+    return text;
+  };
+  const options = budget ? { verifyBudget: Number(budget) } : {};
+  const out = await search.run(query, load, count ? Number(count) : search.PAGE_SIZE, options);
+  const bytes = Object.values(files).reduce((a, b) => a + b, 0);
+  const { total, exact, results } = out;
+  process.stdout.write(JSON.stringify({ total, exact, results, bytes, files }) + "\n");
 } else if (args[0] === "--highlights") {
   if (args.length !== 4) usage();
   const search = await loadModule(args[1]);
   process.stdout.write(JSON.stringify(search.highlights(args[2], args[3])) + "\n");
 } else {
-  if (args.length !== 3) usage();
-  const [publicDir, base, query] = args;
+  if (args.length !== 3 && args.length !== 4) usage();
+  const [publicDir, base, query, count] = args;
   const search = await loadModule(publicDir);
-  const load = (rel) => JSON.parse(readFileSync(join(publicDir, rel), "utf8"));
-  const results = await search.search(query, load);
+  const load = (rel) => readFileSync(join(publicDir, rel), "utf8");
+  const results = await search.search(query, load, count ? Number(count) : search.PAGE_SIZE);
   const withFiles = results.map((r) => ({ ...r, file: fileFor(r.url, base) }));
   process.stdout.write(JSON.stringify(withFiles) + "\n");
 }

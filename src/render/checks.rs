@@ -116,14 +116,6 @@ fn no_heading(path: &str, anchor: &markdown::Anchor, headings: &[String]) -> Dia
     }
 }
 
-/// The files of the search index (see `crate::search`), which are served
-/// before any other file of the same path.
-pub(super) fn is_search_index_file(rel: &str) -> bool {
-    rel == "search/meta.json"
-        || rel == "search/docs.json"
-        || (rel.starts_with("search/index/") && rel.ends_with(".json"))
-}
-
 /// A file of static/ at `own` (under static/) that the file the site
 /// makes at `generated` would replace.
 pub(super) fn static_collision(own: &str, generated: &str) -> Diagnostic {

@@ -31,7 +31,7 @@ use crate::text;
 use crate::theme::{Source, Theme};
 use crate::urls::{self, Urls};
 pub use checks::links_without_site;
-use checks::{broken_anchors, is_search_index_file, static_collision};
+use checks::{broken_anchors, static_collision};
 use context::*;
 pub use feeds::FEED_ENTRIES;
 pub use pages::{PageRef, SAME_PERIOD_SHOWN};
@@ -480,7 +480,7 @@ impl Prepared {
             generated(&mut files, rel, Resource::Feed(part));
         }
         for rel in &site.static_files {
-            if is_search_index_file(rel) {
+            if crate::search::is_index_file(rel) {
                 collisions.push(static_collision(rel, rel));
             }
         }

@@ -28,6 +28,10 @@
 //                                              outside it (boxes measured here)
 //   node browser.mjs shots  PUBLIC BASE_PATH OUT_DIR
 //                                              screenshots to look at (no checks)
+//   node browser.mjs search-bytes PUBLIC BASE_PATH QUERY...
+//                                              each query searched on a fresh
+//                                              page: the bytes of every response
+//                                              but the page, style and images
 //
 // Chromium comes from Debian (/usr/bin/chromium), or $CHROMIUM.
 
@@ -573,7 +577,8 @@ async function navigation(context, origin, base) {
   await o.page.close();
 }
 
-/// Searches for 试点 and opens the first three results.
+/// Searches for 试点, shows the next page of results ("more results") and
+/// opens the first three results.
 async function search(context, origin, base) {
   const o = await open(context, `${origin}${base}search/`, "search");
   const input = o.page.locator("main input[type='search']");
@@ -587,7 +592,17 @@ async function search(context, origin, base) {
     report(o);
     return { query: "试点", results: 0 };
   }
-  const count = await results.count();
+  // A page at a time: "more results" adds the next, different ones.
+  const first = await results.count();
+  const more = o.page.locator("#search-more");
+  let count = first;
+  if (await more.isVisible()) {
+    await more.click();
+    await o.page.waitForFunction((n) => document.querySelectorAll("#search-results .search-result").length > n, first, { timeout: 10_000 });
+    count = await results.count();
+    const all = await results.evaluateAll((as) => as.map((a) => a.href));
+    if (new Set(all).size !== all.length) fail("search", "\"more results\" repeats results");
+  } else fail("search", `no "more results" after ${first} results for 试点`);
   const hrefs = await results.evaluateAll((as) => as.slice(0, 3).map((a) => a.href));
   for (let i = 0; i < hrefs.length; i++) {
     const [response] = await Promise.all([o.page.waitForNavigation(), o.page.locator("main ol a, main ul a").nth(i).click()]);
@@ -601,7 +616,7 @@ async function search(context, origin, base) {
   if (!decodeURIComponent(o.page.url()).includes("试点")) fail("search", `the query is not in the address: ${o.page.url()}`);
   report(o);
   await o.page.close();
-  return { query: "试点", results: count, opened: hrefs.length };
+  return { query: "试点", results: count, firstPage: first, opened: hrefs.length };
 }
 
 // Phrases of the example site searched in `pages` mode. Among the matches
@@ -611,14 +626,18 @@ async function search(context, origin, base) {
 const PHRASES = ["村级科协", "健康讲堂", "农技协", "乡镇科协", "镇科协副主席", "科协组织建设"];
 
 /// What the search index covers of every searchable page (the pages
-/// search/docs.json lists), read from the built pages and not from the
+/// search/docs/ lists), read from the built pages and not from the
 /// index: the title (h1), a report's county and period, a free page's
 /// description, the body and the tags, and for a report the summary its
 /// county page lists under it; charts left out, as the index leaves them.
 /// Each on a line of its own, as innerText gives blocks, so a phrase cannot
 /// run from one into the next.
 async function searchableTexts(browser, origin, base) {
-  const docs = await (await fetch(`${origin}${base}search/docs.json`)).json();
+  const meta = await (await fetch(`${origin}${base}search/meta.json`)).json();
+  const docs = [];
+  for (let f = 0; f * meta.docs_per_file < meta.docs; f++) {
+    docs.push(...(await (await fetch(`${origin}${base}search/docs/${f}.json`)).json()));
+  }
   const context = await browser.newContext();
   // Only the text is read: no charts.
   await context.route(/\.(svg|png|jpe?g)$/, (route) => route.abort());
@@ -648,10 +667,11 @@ async function searchableTexts(browser, origin, base) {
   return texts;
 }
 
-/// Searches each of PHRASES through the search page: every page holding the
-/// phrase unbroken (by searchableTexts, not by search.js) must be listed,
-/// above every page without it; and in titles and excerpts each occurrence
-/// of the phrase is one <mark>, with nothing else marked.
+/// Searches each of PHRASES through the search page, every page of results
+/// shown: every page holding the phrase unbroken (by searchableTexts, not
+/// by search.js) must be listed, above every page without it; and in
+/// titles and excerpts each occurrence of the phrase is one <mark>, with
+/// nothing else marked.
 async function phraseSearch(browser, context, origin, base) {
   const texts = await searchableTexts(browser, origin, base);
   const out = [];
@@ -667,6 +687,13 @@ async function phraseSearch(browser, context, origin, base) {
       report(o);
       await o.page.close();
       continue;
+    }
+    // Every page of results: "more results" until there are no more.
+    const more = o.page.locator("#search-more");
+    while (await more.isVisible()) {
+      const shown = await o.page.locator("#search-results .search-result").count();
+      await more.click();
+      await o.page.waitForFunction((n) => document.querySelectorAll("#search-results .search-result").length > n, shown, { timeout: 10_000 });
     }
     const results = await o.page.evaluate(() =>
       [...document.querySelectorAll("#search-results .search-result")].map((item) => {
@@ -951,6 +978,51 @@ async function maps(publicDir, base) {
   });
 }
 
+// ---------------------------------------------------------------- search bytes
+
+// What a search's bytes leave out: the page itself, its style, its pictures
+// and fonts, by what the browser asked for or by the type of what came back
+// (Chromium asks for the favicon as "other").
+const NOT_SEARCH = new Set(["document", "stylesheet", "image", "font"]);
+const NOT_SEARCH_TYPES = /^(image\/|font\/|text\/css)/;
+
+/// Each query searched on a fresh page with an empty cache: the bytes of
+/// every response the page got but the page, style and images (so the
+/// script and everything it loads), once the results are shown and the
+/// network has been quiet for half a second.
+async function searchBytes(publicDir, base, queries) {
+  return withSite(publicDir, base, async (browser, origin) => {
+    const out = [];
+    for (const query of queries) {
+      const where = `search bytes ${query}`;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const counted = [];
+      let last = Date.now();
+      page.on("response", async (r) => {
+        last = Date.now();
+        const type = r.headers()["content-type"] || "";
+        if (NOT_SEARCH.has(r.request().resourceType()) || NOT_SEARCH_TYPES.test(type)) return;
+        counted.push(r.body().then((b) => ({ url: r.url().slice(origin.length), bytes: b.length })));
+      });
+      page.on("pageerror", (e) => fail(where, `script error: ${e.message}`));
+      await page.goto(`${origin}${base}search/?q=${encodeURIComponent(query)}`, { waitUntil: "load" });
+      try {
+        await page.locator("#search-results .search-result").first().waitFor({ timeout: 30_000 });
+      } catch {
+        fail(where, "no results");
+      }
+      while (Date.now() - last < 500) await page.waitForTimeout(100);
+      const responses = await Promise.all(counted);
+      const results = await page.locator("#search-results .search-result").count();
+      const status = await page.locator("#search-status").textContent();
+      out.push({ query, bytes: responses.reduce((a, r) => a + r.bytes, 0), requests: responses.length, results, status, largest: responses.sort((a, b) => b.bytes - a.bytes).slice(0, 3) });
+      await context.close();
+    }
+    return { queries: out };
+  });
+}
+
 // ---------------------------------------------------------------- screenshots
 
 async function shots(publicDir, base, outDir) {
@@ -995,8 +1067,10 @@ try {
   else if (mode === "serve") summary = await serve(args[0], args[1], args[2]);
   else if (mode === "maps") summary = await maps(args[0], base(args[1]));
   else if (mode === "shots") summary = await shots(args[0], base(args[1]), args[2]);
+  else if (mode === "search-bytes") summary = await searchBytes(args[0], base(args[1]), args.slice(2));
   else {
-    process.stderr.write("usage: node browser.mjs pages|lists|print|serve|maps|shots ...\n");
+    process.stderr.write("usage: node browser.mjs pages|lists|print|serve|maps|shots|search-bytes ...
+");
     process.exit(2);
   }
 } catch (e) {

@@ -9,7 +9,8 @@
 //! visible focus ring, nothing scrolls the page sideways; charts on a 390 px
 //! phone fit the screen at their own size; plus navigation, search (phrases
 //! of the example site: pages holding the phrase unbroken ranked above pages
-//! with its characters apart, the phrase marked whole), chart colours in
+//! with its characters apart, the phrase marked whole; a page of results at
+//! a time; what a search loads on a country's index), chart colours in
 //! both schemes, printing to A4 and `serve`'s live reload and error overlay;
 //! every map drawing through axe (inlined in a page, light and dark) and its
 //! labels measured by the browser, none overlapping another.
@@ -82,7 +83,11 @@ fn every_page_type_works_in_chromium() {
     );
     // The checks ran on real content, not on empty pages.
     assert!(summary["charts"].as_u64() > Some(50), "{summary}");
-    assert!(summary["search"]["results"].as_u64() > Some(5), "{summary}");
+    assert!(
+        summary["search"]["results"].as_u64() > Some(20),
+        "{summary}"
+    );
+    assert_eq!(summary["search"]["firstPage"], 20, "{summary}");
     assert_eq!(summary["search"]["opened"], 3);
     // Every phrase was searched and found (browser.mjs fails a page with
     // the phrase listed below one without it); and some phrases have pages
@@ -288,4 +293,43 @@ fn the_pages_of_long_lists_work_in_chromium() {
         out.status.success() && messages.trim().is_empty(),
         "the Nu HTML checker found problems:\n{messages}"
     );
+}
+
+/// A search on a country's index (3,000 counties, two half-years: 9,000
+/// documents, the reports about 1,000 characters each) loads less than the
+/// budget besides the page, its style and images, for common words, long
+/// phrases and a rare word. The index is built from the library straight
+/// into the example site's output (its search page and script), as a debug
+/// build of a 3,000-county site takes minutes.
+#[test]
+fn a_search_of_a_country_stays_within_its_budget() {
+    let site = example_built();
+    let public = site.root().join("public");
+    crate::search::write_index(&public, &crate::search::country_docs(3_000, 2, 1));
+    let mut args = vec![
+        "search-bytes".to_string(),
+        public.to_string_lossy().into(),
+        BASE.into(),
+    ];
+    args.extend(crate::search::COUNTRY_QUERIES.iter().map(|q| q.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let summary = browser(&args);
+    let queries = summary["queries"].as_array().expect("queries");
+    assert_eq!(queries.len(), crate::search::COUNTRY_QUERIES.len());
+    for q in queries {
+        let bytes = q["bytes"].as_u64().expect("bytes");
+        assert!(bytes < crate::search::SEARCH_BUDGET, "{q}");
+        assert!(q["results"].as_u64() >= Some(1), "{q}");
+        // The script and the index: never nothing.
+        assert!(q["requests"].as_u64() >= Some(3), "{q}");
+    }
+    // Common words load more than a shard; the first page of one is full.
+    assert!(
+        queries
+            .iter()
+            .any(|q| q["bytes"].as_u64() > Some(100 * 1024)),
+        "{summary}"
+    );
+    assert_eq!(queries[0]["results"], 20, "{summary}");
+    eprintln!("{summary}");
 }

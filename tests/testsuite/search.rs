@@ -1,20 +1,30 @@
 //! Full-text search: the index written in Rust, queried by the theme's
 //! `search.js` in node (`tests/search_query.mjs`), so both halves are tested
-//! together, and the two tokenizers are checked to agree.
+//! together, and the two tokenizers are checked to agree. The ranking is
+//! checked against [`reference`], a ranking in Rust from the whole index
+//! read back, which checks every match's phrases as search.js did when a
+//! query downloaded every document; and what a query loads is counted on a
+//! country-sized index ([`country_docs`]).
 //!
 //! These tests need `node` (the test command installs Node tools anyway)
 //! and pass (CI has node).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+use crate::generate::Rng;
 use crate::harness::{SiteTest, repo_root};
 
 use pilotsite::search as index;
 
-use index::Doc;
+use index::{Doc, Posting};
+
+/// The budget of bytes one search may load besides the page, its style and
+/// images (issue 18: 512 KB, read as KiB).
+pub const SEARCH_BUDGET: u64 = 512 * 1024;
 
 /// Whether `node` can be run: the test command needs it (it installs the
 /// Node test tools), so its absence is a failure, not a skip.
@@ -87,16 +97,25 @@ fn doc(url: &str, title: &str, kind: &str, text: &str) -> Doc {
 
 /// Writes the index of `docs` and the theme's search.js into a folder.
 fn write_site(dir: &Path, docs: &[Doc]) {
-    for (rel, text) in index::index(docs) {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
-        std::fs::write(path, text).expect("write an index file");
-    }
+    write_index(dir, docs);
     std::fs::copy(
         repo_root().join("themes/default/static/search.js"),
         dir.join("search.js"),
     )
     .expect("copy search.js");
+}
+
+/// Writes the index of `docs` into a site's output folder, in place of the
+/// one it has.
+pub fn write_index(dir: &Path, docs: &[Doc]) {
+    let _ = std::fs::remove_dir_all(dir.join("search/index"));
+    let _ = std::fs::remove_dir_all(dir.join("search/pos"));
+    let _ = std::fs::remove_dir_all(dir.join("search/docs"));
+    for (rel, text) in index::index(docs) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folders");
+        std::fs::write(path, text).expect("write an index file");
+    }
 }
 
 #[test]
@@ -264,8 +283,7 @@ fn js_reads_the_postings_rust_writes() {
         let js = node(&["--postings", dir.path().to_str().expect("UTF-8"), &rel]);
         for (token, postings) in shard.as_object().expect("an object") {
             let rust: Vec<(u32, bool, Vec<u64>)> =
-                index::decode_postings(postings.as_str().expect("a string"))
-                    .expect("postings")
+                read_postings(dir.path(), postings.as_str().expect("a string"))
                     .into_iter()
                     .map(|p| (p.doc, p.in_title, p.positions))
                     .collect();
@@ -277,18 +295,171 @@ fn js_reads_the_postings_rust_writes() {
         }
     }
     assert!(entries > 2_000, "{entries}");
-    let w49 = index::index(&docs)
-        .into_iter()
-        .filter(|(path, _)| path.starts_with("search/index/"))
-        .find_map(|(_, text)| {
-            let shard: Value = serde_json::from_str(&text).expect("a shard is JSON");
-            shard["w49"].as_str().map(str::to_string)
-        })
-        .expect("w49's postings");
-    let long = index::decode_postings(&w49).expect("postings");
+    let read = read_index(dir.path());
+    let long = &read.postings["w49"];
     let last = long.last().expect("a posting");
     assert_eq!(last.doc, 2_200);
     assert!(last.positions.last() > Some(&100_000), "{last:?}");
+    // Common tokens keep their positions in chunks: 村级科协's bigrams are
+    // in every document.
+    let chunks = std::fs::read_dir(dir.path().join("search/pos"))
+        .expect("chunks of positions")
+        .count();
+    assert!(chunks > 3, "{chunks}");
+}
+
+/// A token's postings read back in Rust, positions from their chunks too.
+fn read_postings(public: &Path, entry: &str) -> Vec<Posting> {
+    index::read_postings(entry, |n| {
+        let text = std::fs::read_to_string(public.join(format!("search/pos/{n}.json"))).ok()?;
+        serde_json::from_str(&text).ok()
+    })
+    .expect("postings")
+}
+
+/// A built index read back whole.
+pub struct ReadIndex {
+    docs: u32,
+    postings: HashMap<String, Vec<Posting>>,
+}
+
+pub fn read_index(public: &Path) -> ReadIndex {
+    let meta = read_json(&public.join("search/meta.json"));
+    let mut postings = HashMap::new();
+    for entry in std::fs::read_dir(public.join("search/index")).expect("the shards") {
+        let shard = read_json(&entry.expect("a shard").path());
+        for (token, text) in shard.as_object().expect("an object") {
+            postings.insert(
+                token.clone(),
+                read_postings(public, text.as_str().expect("a string")),
+            );
+        }
+    }
+    ReadIndex {
+        docs: meta["docs"].as_u64().expect("a count") as u32,
+        postings,
+    }
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every match of a query as (document, phrases held, score), ranked as
+/// search ranked them when a query loaded every document: every match's
+/// phrases checked with all their tokens, then by the same tf-idf score
+/// (added up in the same order as search.js), then in site order. Rust's
+/// `ln` and JavaScript's `Math.log` may differ in the last bit, so scores
+/// that are equal but for rounding may come in either order (see
+/// [`assert_ranked`]).
+/// A query's phrases: its tokens with nothing between them, two or more,
+/// each as (token, offset from the first).
+fn phrases_of(stream: &[(String, u64)]) -> Vec<Vec<(&str, u64)>> {
+    let mut out: Vec<Vec<(&str, u64)>> = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<u64> = None;
+    for (token, at) in stream {
+        if previous.is_none_or(|p| at - p > 2) {
+            out.push(Vec::new());
+            start = *at;
+        }
+        out.last_mut().expect("a phrase").push((token, at - start));
+        previous = Some(*at);
+    }
+    out.retain(|p| p.len() > 1);
+    out
+}
+
+pub fn reference(index: &ReadIndex, query: &str) -> Vec<(u32, usize, f64)> {
+    let stream = index::positioned_tokens(query);
+    let mut terms: Vec<&str> = Vec::new();
+    for (token, _) in &stream {
+        if !terms.contains(&token.as_str()) {
+            terms.push(token);
+        }
+    }
+    assert!(terms.len() <= 16, "{query}: more tokens than a query uses");
+    let phrases = phrases_of(&stream);
+    let empty = Vec::new();
+    let mut lists: Vec<&Vec<Posting>> = terms
+        .iter()
+        .map(|t| index.postings.get(*t).unwrap_or(&empty))
+        .collect();
+    if lists.iter().any(|l| l.is_empty()) {
+        return Vec::new();
+    }
+    lists.sort_by_key(|l| l.len());
+    let n = f64::from(index.docs);
+    let mut scores: HashMap<u32, f64> = HashMap::new();
+    for (k, list) in lists.iter().enumerate() {
+        let idf = (1.0 + n / list.len() as f64).ln();
+        let mut next = HashMap::new();
+        for p in list.iter() {
+            let before = if k == 0 {
+                Some(0.0)
+            } else {
+                scores.get(&p.doc).copied()
+            };
+            if let Some(before) = before {
+                let title = if p.in_title { 3.0 } else { 0.0 };
+                let tf = p.positions.len() as f64;
+                next.insert(p.doc, before + idf * (1.0 + tf.ln() + title));
+            }
+        }
+        scores = next;
+    }
+    let positions = |token: &str, doc: u32| -> &[u64] {
+        let list = &index.postings[token];
+        list.binary_search_by_key(&doc, |p| p.doc)
+            .map_or(&[][..], |i| &list[i].positions)
+    };
+    let mut ranked: Vec<(usize, f64, u32)> = scores
+        .into_iter()
+        .map(|(doc, score)| {
+            let held = phrases
+                .iter()
+                .filter(|phrase| {
+                    positions(phrase[0].0, doc).iter().any(|&at| {
+                        phrase.iter().all(|&(token, offset)| {
+                            positions(token, doc).binary_search(&(at + offset)).is_ok()
+                        })
+                    })
+                })
+                .count();
+            (held, score, doc)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    ranked
+        .into_iter()
+        .map(|(held, score, doc)| (doc, held, score))
+        .collect()
+}
+
+/// Whether search.js's results (`--loads`) for a query are its first page
+/// as [`reference`] ranks it: as many matches, and in each place a match
+/// that holds as many phrases as the reference's match there and scores
+/// the same but for rounding (ties in site order).
+fn assert_ranked(query: &str, loads: &Value, reference: &[(u32, usize, f64)]) {
+    assert_eq!(loads["total"], reference.len(), "{query}: {loads}");
+    let found = docs_of(loads);
+    let want: Vec<u32> = reference
+        .iter()
+        .take(index_page_size())
+        .map(|r| r.0)
+        .collect();
+    if found == want {
+        return;
+    }
+    let key: HashMap<u32, (usize, f64)> = reference.iter().map(|r| (r.0, (r.1, r.2))).collect();
+    let same =
+        |a: (usize, f64), b: (usize, f64)| a.0 == b.0 && (a.1 - b.1).abs() <= 1e-9 * a.1.abs();
+    assert_eq!(found.len(), want.len(), "{query}");
+    for (i, (f, w)) in found.iter().zip(&want).enumerate() {
+        let (f, w) = (key[f], key[w]);
+        assert!(same(f, w), "{query}: place {i}: {found:?} against {want:?}");
+    }
 }
 
 /// Whether a document holds a phrase in its title, kind or text: plain
@@ -454,35 +625,38 @@ fn example_site_search_finds_chinese_words() {
             std::fs::read_to_string(public.join(file)).is_ok_and(|html| html.contains(word))
         });
         assert!(on_a_page, "{word}: no page found contains it: {found:?}");
-        // What the query loads: meta, docs and the shards of its tokens.
-        let meta: Value = serde_json::from_str(
-            &std::fs::read_to_string(public.join("search/meta.json")).expect("meta"),
-        )
-        .expect("meta.json");
-        let shards = meta["shards"].as_u64().expect("shard count") as u32;
-        let mut files: Vec<String> = vec!["search/meta.json".into(), "search/docs.json".into()];
-        for t in index::tokens(word) {
-            files.push(format!("search/index/{}.json", index::shard_of(&t, shards)));
-        }
-        files.sort();
-        files.dedup();
-        let bytes: u64 = files
+        // What the query loads: the meta file, the shards of its tokens,
+        // positions to check its phrase, and the document files of the
+        // results shown, each of which it shows.
+        let loads = loads(&public, word, None);
+        let files = loads["files"].as_object().expect("files");
+        let shards = files
+            .keys()
+            .filter(|f| f.starts_with("search/index/"))
+            .count();
+        assert!(shards <= index::tokens(word).len(), "{loads}");
+        let shown: std::collections::BTreeSet<u64> = found
             .iter()
-            .map(|f| std::fs::metadata(public.join(f)).map_or(0, |m| m.len()))
-            .sum();
-        assert!(bytes <= 300 * 1024, "{word} loads {bytes} bytes");
+            .map(|r| r["doc"].as_u64().expect("a document") / index::DOCS_PER_FILE as u64)
+            .collect();
+        let docs: std::collections::BTreeSet<u64> = files
+            .keys()
+            .filter_map(|f| {
+                f.strip_prefix("search/docs/")?
+                    .strip_suffix(".json")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        assert_eq!(docs, shown, "{loads}");
+        assert!(loads["bytes"].as_u64() < Some(100 * 1024), "{loads}");
     }
     assert!(query(&public, "/pilot/", "量子引力").is_empty());
 
     // Excerpts keep a report's headings apart from the text around them,
     // and do not end on one.
-    let docs: Value = serde_json::from_str(
-        &std::fs::read_to_string(public.join("search/docs.json")).expect("docs.json"),
-    )
-    .expect("docs.json is JSON");
+    let docs = all_docs(&public);
     let excerpts: Vec<&str> = docs
-        .as_array()
-        .expect("an array")
         .iter()
         .map(|d| d["excerpt"].as_str().expect("an excerpt"))
         .collect();
@@ -512,4 +686,344 @@ fn example_site_search_finds_chinese_words() {
         }
     }
     assert!(apart > 40, "{apart} headings in excerpts");
+}
+
+/// Every document of a built index, in order.
+fn all_docs(public: &Path) -> Vec<Value> {
+    let meta = read_json(&public.join("search/meta.json"));
+    let count = meta["docs"].as_u64().expect("a count");
+    let per = meta["docs_per_file"].as_u64().expect("documents a file");
+    let docs: Vec<Value> = (0..count.div_ceil(per))
+        .flat_map(|f| {
+            let file = read_json(&public.join(format!("search/docs/{f}.json")));
+            file.as_array().expect("an array").clone()
+        })
+        .collect();
+    assert_eq!(docs.len() as u64, count);
+    docs
+}
+
+/// What a query loads for its first page (`search_query.mjs --loads`):
+/// {total, exact, results, bytes, files}.
+fn loads(public: &Path, q: &str, budget: Option<u64>) -> Value {
+    let public = public.to_str().expect("a UTF-8 path");
+    let count = index_page_size().to_string();
+    let budget = budget.map(|b| b.to_string());
+    let mut args = vec!["--loads", public, q, &count];
+    if let Some(b) = &budget {
+        args.push(b);
+    }
+    node(&args)
+}
+
+/// search.js's PAGE_SIZE.
+fn index_page_size() -> usize {
+    20
+}
+
+/// The document numbers of a query's results.
+fn docs_of(loads: &Value) -> Vec<u32> {
+    loads["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["doc"].as_u64().expect("a document") as u32)
+        .collect()
+}
+
+/// The example site ranks as before: for its words, phrases, and stretches
+/// of its excerpts, the first page is the one [`reference`] gives.
+#[test]
+fn the_example_site_ranks_as_before() {
+    if !have_node() {
+        return;
+    }
+    let site = SiteTest::example();
+    site.run(&["build"]).assert_success();
+    let public = site.root().join("public");
+    let read = read_index(&public);
+    let mut queries: Vec<String> = [
+        "试点",
+        "科协",
+        "四长",
+        "农技协",
+        "乡镇科协",
+        "村级科协",
+        "健康讲堂",
+        "镇科协副主席",
+        "科协组织建设",
+        "2019年上半年",
+        "村级科协 健康讲堂",
+        "东台 2020",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rng = Rng::new(18);
+    let docs = all_docs(&public);
+    while queries.len() < 60 {
+        let excerpt: Vec<char> = rng.pick(&docs)["excerpt"]
+            .as_str()
+            .expect("an excerpt")
+            .chars()
+            .collect();
+        let len = 2 + rng.below(7) as usize;
+        if excerpt.len() > len {
+            let start = rng.below((excerpt.len() - len) as u64) as usize;
+            queries.push(excerpt[start..start + len].iter().collect());
+        }
+    }
+    let mut ranked = 0;
+    for q in &queries {
+        let loads = loads(&public, q, None);
+        let want = reference(&read, q);
+        assert_eq!(loads["exact"], true, "{q}");
+        assert_ranked(q, &loads, &want);
+        ranked += usize::from(want.len() > 1);
+    }
+    assert!(ranked > 40, "{ranked} queries with results to rank");
+}
+
+/// search.js checks a phrase with only some of its tokens (`proof`): on
+/// documents of a few characters, where phrases hold and break in every
+/// way, the results are those of [`reference`], which checks every token.
+#[test]
+fn checking_some_tokens_of_a_phrase_decides_as_checking_all() {
+    if !have_node() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut rng = Rng::new(5);
+    let alphabet = [
+        "科", "协", "村", "级", "县", "镇", "1", "a", "，", " ", "。",
+    ];
+    let text =
+        |rng: &mut Rng, len: u64| -> String { (0..len).map(|_| *rng.pick(&alphabet)).collect() };
+    let docs: Vec<Doc> = (0..400)
+        .map(|i| {
+            let title = text(&mut rng, 4);
+            let len = 30 + rng.below(60);
+            let body = text(&mut rng, len);
+            doc(&format!("/d{i}/"), &title, "", &body)
+        })
+        .collect();
+    write_site(dir.path(), &docs);
+    let read = read_index(dir.path());
+    // The proof of a long phrase skips tokens; of ASCII and single
+    // characters, it keeps them.
+    let proof = node(&[
+        "--proof",
+        dir.path().to_str().expect("UTF-8"),
+        "村级科协镇县1科协a",
+    ]);
+    let kept: Vec<&str> = proof[0]["proof"]
+        .as_array()
+        .expect("a proof")
+        .iter()
+        .map(|t| t[0].as_str().expect("a token"))
+        .collect();
+    assert_eq!(kept, ["村级", "科协", "镇县", "1", "科协", "a"], "{proof}");
+    let mut checked = 0;
+    for _ in 0..120 {
+        let len = 3 + rng.below(6);
+        let q = text(&mut rng, len);
+        let loads = loads(dir.path(), &q, None);
+        let want = reference(&read, &q);
+        assert_ranked(&q, &loads, &want);
+        checked += usize::from(want.iter().any(|r| r.1 > 0));
+    }
+    assert!(checked > 30, "{checked}");
+}
+
+/// Report-like documents for a country: `counties` county pages and a
+/// report per county and period, the reports of 1,000 characters or so
+/// made of sentences that repeat across reports, as the generated corpus's
+/// do (so their words are in nearly every report, several times), with
+/// numbers, county names and now and then a village named nowhere else.
+pub fn country_docs(counties: usize, periods: usize, seed: u64) -> Vec<Doc> {
+    const RARE_COUNTY: usize = 1_234;
+    const SENTENCES: &[&str] = &[
+        "截至本期末，{county}{n}个乡镇（街道）中已有{n}个建立科协组织，覆盖率{n}%。",
+        "村（社区）科协{n}个，占{n}个村（社区）的{n}%，村级科协覆盖率比上期提高。",
+        "全县现有县级学会{n}个，企业（园区）科协{n}个，个人会员{n}人，科普志愿者{n}人。",
+        "针对{crop}生产中的技术难题，园区科协邀请{n}名专家开展现场指导，累计服务农户{n}户。",
+        "本期各级科协按照“一村一策”的思路，重点推进科普志愿服务和反诈骗知识宣传工作。",
+        "开展健康讲堂{n}场、健康义诊{n}场，乡镇科协和村级科协共同组织。",
+        "举办青少年科技竞赛{n}次，活动的针对性和实效性有所提升。",
+        "开展农业技术培训{n}人次，重点围绕{crop}和{crop}等特色产业。",
+        "“四长”任县科协主席、副主席{n}人，乡镇科协副主席{n}人。",
+        "县委、县政府已出台加强基层科协建设的专门文件，基层科协组织{n}个。",
+        "选派返乡创业青年担任村级科协联络员，把科技助农纳入乡镇（街道）年度考核。",
+        "组织老年人智能技术培训{n}场，帮助老年人使用智能手机。",
+        "加强基层科协组织，推进学会组织建设和科协工作创新。",
+        "{village}村科协牵头开展科普活动，参加群众{n}人次。",
+        "2019年上半年以来，累计开展科普宣传活动{n}场。",
+    ];
+    const CROPS: &[&str] = &["水稻", "茶叶", "蚕桑", "葡萄", "水产", "蔬菜", "果树"];
+    const SYLLABLES: &[&str] = &[
+        "东", "台", "滨", "海", "宁", "建", "湖", "丰", "清", "河", "安", "泰", "兴", "华", "新",
+        "平", "江", "山", "石", "桥", "龙", "凤", "云", "溪",
+    ];
+    let mut rng = Rng::new(seed);
+    let syllable = |rng: &mut Rng| SYLLABLES[rng.below(SYLLABLES.len() as u64) as usize];
+    let period_ids = crate::generate::period_ids(periods);
+    let mut reports = Vec::new();
+    let mut county_pages = Vec::new();
+    for c in 0..counties {
+        let name = format!("{}{}县", syllable(&mut rng), syllable(&mut rng));
+        for (p, id) in period_ids.iter().enumerate() {
+            let period = crate::generate::period_label(id);
+            let mut text = String::from("基本情况\n");
+            if (c, p) == (RARE_COUNTY, 0) {
+                text.push_str("洪滨村科普示范基地通过验收。\n");
+            }
+            while text.chars().count() < 1_000 {
+                let sentence = *rng.pick(SENTENCES);
+                let mut out = String::new();
+                for (i, part) in sentence.split('{').enumerate() {
+                    let rest = if i == 0 {
+                        part
+                    } else {
+                        let (field, rest) = part.split_once('}').expect("a field");
+                        match field {
+                            "county" => out.push_str(&name),
+                            "crop" => out.push_str(CROPS[rng.below(CROPS.len() as u64) as usize]),
+                            "village" => {
+                                out.push_str(syllable(&mut rng));
+                                out.push_str(syllable(&mut rng));
+                                out.push_str(syllable(&mut rng));
+                            }
+                            _ => out.push_str(&rng.below(5_000).to_string()),
+                        }
+                        rest
+                    };
+                    out.push_str(rest);
+                }
+                text.push_str(&out);
+                text.push('\n');
+            }
+            reports.push(doc(
+                &format!("/counties/c{c:04}/{p}/"),
+                &format!("{name}{period}“四+一”试点工作进展"),
+                &format!("{name} · {period}"),
+                &text,
+            ));
+        }
+        county_pages.push(doc(
+            &format!("/counties/c{c:04}/"),
+            &name,
+            "县（市、区） · 试点地区",
+            &format!("{name}是试点县。"),
+        ));
+    }
+    reports.extend(county_pages);
+    reports
+}
+
+/// Words searched on a country's index: common ones, from a character pair
+/// found in every report to long phrases, one that no report holds whole
+/// (基层科协组织建设: 基层科协组织 and 组织建设 only apart), and a rare one.
+pub const COUNTRY_QUERIES: &[&str] = &[
+    "科协",
+    "村级科协",
+    "乡镇科协",
+    "基层科协组织建设",
+    "老年人智能技术培训",
+    "2019年上半年",
+    "科协 培训 乡镇 组织建设",
+    "洪滨村",
+];
+
+/// The common words of a country's reports and a rare one: what a search
+/// loads stays within the budget, the document data only of the results
+/// shown, and the first page is the one every match's phrases checked
+/// would give wherever search.js says its order is exact (and for the
+/// phrase no report holds, whose order is the score's either way).
+#[test]
+fn a_search_of_a_country_loads_only_what_its_first_page_needs() {
+    if !have_node() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = country_docs(3_000, 2, 1);
+    write_site(dir.path(), &docs);
+    let read = read_index(dir.path());
+    let mut largest = 0;
+    for q in COUNTRY_QUERIES {
+        let loads = loads(dir.path(), q, None);
+        let bytes = loads["bytes"].as_u64().expect("bytes");
+        largest = largest.max(bytes);
+        assert!(bytes < SEARCH_BUDGET, "{q}: {loads}");
+        let files = loads["files"].as_object().expect("files");
+        let docs_files = files
+            .keys()
+            .filter(|f| f.starts_with("search/docs/"))
+            .count();
+        assert!(docs_files <= index_page_size(), "{q}: {docs_files}");
+        let want = reference(&read, q);
+        assert!(!want.is_empty(), "{q} finds nothing");
+        if loads["exact"] == true || *q == "基层科协组织建设" {
+            assert_ranked(q, &loads, &want);
+        }
+        eprintln!(
+            "{q}: {bytes} bytes, {} matches, exact {}",
+            want.len(),
+            loads["exact"]
+        );
+    }
+    // Common words were searched: a shard alone is not the whole of it.
+    assert!(largest > 100 * 1024, "{largest}");
+}
+
+/// When checking phrases reaches its budget, the matches checked and found
+/// to hold the phrase come first, in score order, then the others in score
+/// order, and search.js says the order is not exact; the positions loaded
+/// stay within the budget but for the chunks of one match.
+#[test]
+fn checking_stops_at_its_budget() {
+    if !have_node() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write_site(dir.path(), &country_docs(300, 2, 2));
+    let read = read_index(dir.path());
+    let budget = 2_500;
+    for q in ["村级科协", "基层科协组织建设", "乡镇科协 老年人"] {
+        let loads = loads(dir.path(), q, Some(budget));
+        assert_eq!(loads["exact"], false, "{q}: {loads}");
+        let chunks: u64 = loads["files"]
+            .as_object()
+            .expect("files")
+            .iter()
+            .filter(|(f, _)| f.starts_with("search/pos/"))
+            .map(|(_, n)| n.as_u64().expect("bytes"))
+            .sum();
+        assert!(
+            chunks < budget + 4 * 1_100,
+            "{q}: {chunks} bytes of positions"
+        );
+        let want = reference(&read, q);
+        let key: HashMap<u32, (usize, f64)> = want.iter().map(|r| (r.0, (r.1, r.2))).collect();
+        let results = loads["results"].as_array().expect("results");
+        assert_eq!(results.len(), index_page_size());
+        // Checked holders first, then the rest; each part in score order.
+        let held: Vec<Option<u64>> = results.iter().map(|r| r["phrases"].as_u64()).collect();
+        let holders = held.iter().take_while(|h| h.is_some_and(|h| h > 0)).count();
+        for (r, h) in results.iter().zip(&held).skip(holders) {
+            assert!(h.is_none_or(|h| h == 0), "{q}: {r} after the holders");
+        }
+        for part in [&results[..holders], &results[holders..]] {
+            let scores: Vec<f64> = part
+                .iter()
+                .map(|r| key[&(r["doc"].as_u64().expect("a doc") as u32)].1)
+                .collect();
+            assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{q}: {scores:?}");
+        }
+        // Every match checked holds what the reference says.
+        for (r, h) in results.iter().zip(&held) {
+            if let Some(h) = h {
+                let doc = r["doc"].as_u64().expect("a doc") as u32;
+                assert_eq!(key[&doc].0 as u64, *h, "{q}: {r}");
+            }
+        }
+    }
 }

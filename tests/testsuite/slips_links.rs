@@ -254,7 +254,7 @@ fn a_static_file_a_generated_file_would_replace_is_an_error_there() {
     // robots.txt and theme files may replace the built-in ones.
     std::fs::remove_file(site.root().join("static/data/metrics.csv")).expect("remove");
     site.write("static/counties/index.html", "<p>mine</p>");
-    site.write("static/search/docs.json", "[]");
+    site.write("static/search/docs/0.json", "[]");
     site.write("static/robots.txt", "User-agent: *\n");
     site.write("static/style.css", "body{}");
     let run = site.run(&["check"]);
@@ -264,8 +264,8 @@ fn a_static_file_a_generated_file_would_replace_is_an_error_there() {
         [
             "error: static/counties/index.html:1:1: this file would be replaced by \
              `counties/index.html`, which the site makes itself",
-            "error: static/search/docs.json:1:1: this file would be replaced by \
-             `search/docs.json`, which the site makes itself",
+            "error: static/search/docs/0.json:1:1: this file would be replaced by \
+             `search/docs/0.json`, which the site makes itself",
         ],
         "{}",
         run.stderr
