@@ -31,9 +31,11 @@ pub struct FigureCtx {
     pub table: Table,
     /// Under a map: where its boundaries come from (site.yaml `map.credit`).
     pub credit: Option<String>,
+    /// Under the data table: where the full list is, when the chart
+    /// summarises many counties.
+    pub note: Option<String>,
 }
 
-/// Whether a chart kind is a map (and so carries the boundaries' credit).
 /// The pages show these charts small, a county's own charts three to a
 /// row and its locator beside its name: only their narrow drawing is made
 /// (a chart block of the same chart gets both). At 500 counties that is
@@ -42,6 +44,7 @@ pub(super) fn small_on_pages(kind: Kind) -> bool {
     matches!(kind, Kind::County | Kind::Locator)
 }
 
+/// Whether a chart kind is a map (and so carries the boundaries' credit).
 fn is_map(kind: Kind) -> bool {
     matches!(kind, Kind::Map | Kind::PilotMap | Kind::Locator)
 }
@@ -63,6 +66,7 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
         narrow_height: f.narrow_height,
         table: f.table,
         credit,
+        note: f.note,
     }
 }
 
