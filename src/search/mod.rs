@@ -220,10 +220,11 @@ fn index_with_target(docs: &[Doc], target: usize) -> Vec<(String, String)> {
     let postings = postings::postings(docs);
     let mut out = Vec::new();
     // Entries with their chunks numbered through the tokens in order; the
-    // chunks written as they are numbered.
+    // chunks written as they are numbered, and each token's postings freed
+    // once written.
     let mut next_chunk = 0u32;
-    let mut entries: Vec<(&str, Vec<u8>)> = Vec::with_capacity(postings.len());
-    for (token, list) in &postings {
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(postings.len());
+    for (token, list) in postings {
         entries.push((token, list.entry(next_chunk)));
         for chunk in list.chunks() {
             let mut file = String::with_capacity(chunk.len() + 2);
@@ -238,7 +239,7 @@ fn index_with_target(docs: &[Doc], target: usize) -> Vec<(String, String)> {
     // then each entry is written once, straight into its shard.
     let sizes: Vec<(&str, usize)> = entries
         .iter()
-        .map(|(token, entry)| (*token, entry_len(token, entry)))
+        .map(|(token, entry)| (token.as_str(), entry_len(token, entry)))
         .collect();
     let shards = shard_count(&sizes, target);
     let mut files: Vec<String> = vec![String::new(); shards as usize];
@@ -252,7 +253,6 @@ fn index_with_target(docs: &[Doc], target: usize) -> Vec<(String, String)> {
         write_entry(file, token, entry);
     }
     drop(entries);
-    drop(postings);
 
     for (s, mut file) in files.into_iter().enumerate() {
         if file.is_empty() {

@@ -1069,8 +1069,7 @@ try {
   else if (mode === "shots") summary = await shots(args[0], base(args[1]), args[2]);
   else if (mode === "search-bytes") summary = await searchBytes(args[0], base(args[1]), args.slice(2));
   else {
-    process.stderr.write("usage: node browser.mjs pages|lists|print|serve|maps|shots|search-bytes ...
-");
+    process.stderr.write("usage: node browser.mjs pages|lists|print|serve|maps|shots|search-bytes ...\n");
     process.exit(2);
   }
 } catch (e) {

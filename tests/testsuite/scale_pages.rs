@@ -351,7 +351,6 @@ fn a_small_site_has_no_pager() {
 /// whose charts summarise above 30 counties (a 3,000-row ranking's table
 /// and text alone are 1.2 MB). About 80 s in a debug build.
 #[test]
-#[ignore = "needs the charts that summarise above 30 counties (src/chart); then run it"]
 fn a_country_of_3000_counties_has_no_page_over_the_budget() {
     let site = generate::site(3000, 2, 18);
     site.build();
