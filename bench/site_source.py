@@ -81,16 +81,89 @@ def county_list_label(site_yaml):
     return match.group(1).strip() if match else "县（市、区）"
 
 
-def period_ids(site_yaml):
-    """The ids of site.yaml's `periods:`, oldest first (each item written as
-    `- id: X` followed by its other keys, as SPEC's example does)."""
-    match = re.search(r"^periods:\n((?:[ -].*\n|\n)*)", site_yaml, re.M)
-    if not match:
-        fail("site.yaml has no top-level `periods:` list")
-    ids = [unquote(m.group(1)) for m in re.finditer(r"^ *- *id: *(.+)$", match.group(1), re.M)]
-    if not ids:
-        fail("site.yaml's `periods:` has no `- id: ...` items")
-    return ids
+def _strip_comment(line):
+    """A line without its `# comment` (a `#` after a space, outside quotes)."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"" and (i == 0 or line[i - 1] in " :[,-"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i].rstrip()
+    return line.rstrip()
+
+
+def _scalar(text):
+    """A flow sequence `[a, b]` as a list, else the scalar unquoted (every
+    scalar stays text: the templates only show or compare them)."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return [unquote(part) for part in inner.split(",")] if inner else []
+    return unquote(text)
+
+
+def _block(lines, i, indent):
+    """The map or list whose lines start at lines[i] with `indent` spaces:
+    (value, index of the first line after it)."""
+    if lines[i][1].startswith("- ") or lines[i][1] == "-":
+        items = []
+        while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("-"):
+            rest = lines[i][1][1:].lstrip()
+            if not rest:
+                value, i = _block(lines, i + 1, lines[i + 1][0])
+            elif KEY_VALUE.match(rest):
+                # `- key: value` opens a map whose keys line up after the dash.
+                inner = indent + len(lines[i][1]) - len(rest)
+                lines[i] = (inner, rest)
+                value, i = _block(lines, i, inner)
+            else:
+                value, i = _scalar(rest), i + 1
+            items.append(value)
+        return items, i
+    result = {}
+    while i < len(lines) and lines[i][0] == indent:
+        match = KEY_VALUE.match(lines[i][1])
+        if not match:
+            fail(f"site.yaml: cannot read `{lines[i][1]}`")
+        key, value = match.group(1), (match.group(2) or "").strip()
+        i += 1
+        if value in ("|", ">", "|-", ">-"):
+            parts = []
+            while i < len(lines) and lines[i][0] > indent:
+                parts.append(lines[i][1])
+                i += 1
+            result[key] = ("\n" if value.startswith("|") else " ").join(parts)
+        elif value:
+            result[key] = _scalar(value)
+        elif i < len(lines) and (lines[i][0] > indent or lines[i][1].startswith("-")):
+            result[key], i = _block(lines, i, lines[i][0])
+        else:
+            result[key] = ""
+    return result, i
+
+
+KEY_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?:\s+(.*)|)$")
+
+
+def site_settings(site_yaml):
+    """site.yaml as nested dicts and lists of text: the subset of YAML that
+    SPEC's site.yaml uses (maps, lists, one-line scalars, flow sequences,
+    `|`/`>` blocks, comments). Enough for the Zola converter to hand the
+    periods, labels and metric schema to its templates as configuration."""
+    lines = []
+    for raw in site_yaml.splitlines():
+        line = _strip_comment(raw)
+        if line.strip() and line.strip() != "---":
+            lines.append((len(line) - len(line.lstrip(" ")), line.strip()))
+    if not lines:
+        fail("site.yaml is empty")
+    settings, end = _block(lines, 0, 0)
+    if end != len(lines) or not isinstance(settings, dict):
+        fail(f"site.yaml: cannot read `{lines[end][1] if end < len(lines) else ''}`")
+    return settings
 
 
 def content_files(content):
