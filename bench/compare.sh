@@ -362,7 +362,9 @@ for spec in "${specs[@]}"; do
     outputs_kb=0
     for tool in "${tools[@]}"; do
         dir=${build[$tool]}
-        report_pages=$(find "$dir/counties" -mindepth 3 -maxdepth 3 -name index.html | wc -l)
+        # counties/<id>/<period>/, not the county list's counties/page/<n>/.
+        report_pages=$(find "$dir/counties" -mindepth 3 -maxdepth 3 -name index.html \
+            ! -path "$dir/counties/page/*" | wc -l)
         printf '%-10s %7s index.html pages, %6s of them reports; %7s files, %s\n' "$tool" \
             "$(find "$dir" -name index.html | wc -l)" "$report_pages" \
             "$(find "$dir" -type f | wc -l)" "$(du -sh "$dir" | cut -f1)"
