@@ -214,7 +214,7 @@ def main():
     if args.results:
         notes = Path(args.notes).read_text() if args.notes else ""
         Path(args.results).write_text(
-            f"# {args.corpus}: pilotsite, Zola and Hugo\n\n{table}\n\n{legend}\n\n"
+            f"# {args.corpus}: {', '.join(NAMES[t] for t in order)}\n\n{table}\n\n{legend}\n\n"
             f"Every timed run, CPU (user + system) / peak RSS:\n\n```\n{each}\n```\n\n{notes}",
             encoding="utf-8",
         )
