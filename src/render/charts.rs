@@ -44,17 +44,8 @@ pub(super) fn small_on_pages(kind: Kind) -> bool {
     matches!(kind, Kind::County | Kind::Locator)
 }
 
-/// Whether a chart kind is a map (and so carries the boundaries' credit).
-fn is_map(kind: Kind) -> bool {
-    matches!(kind, Kind::Map | Kind::PilotMap | Kind::Locator)
-}
-
 fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String>) -> FigureCtx {
     let f = chart::figure(spec, data);
-    let credit = match &data.site.config.map {
-        Some(map) if is_map(spec.kind) => map.credit.clone(),
-        _ => None,
-    };
     FigureCtx {
         url: urls.at(&f.path),
         title: title.unwrap_or(f.title),
@@ -65,7 +56,7 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
         narrow_width: f.narrow_width,
         narrow_height: f.narrow_height,
         table: f.table,
-        credit,
+        credit: f.credit,
         note: f.note,
     }
 }
