@@ -13,8 +13,7 @@ pub trait Output: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), FileError>;
 
     /// Whether the bytes are kept. When they are not, only what can fail
-    /// need be made: pages (a theme's template can fail on one page's
-    /// data), not charts, data files or the search index, which cannot.
+    /// need be made (`render`'s `Resource::can_fail`).
     fn keeps(&self) -> bool {
         true
     }

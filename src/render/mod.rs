@@ -161,8 +161,7 @@ pub fn render(
     stages.push(Stage::new("stage-prepare", t.elapsed()));
     // The search index is made on one thread while the pages are rendered
     // on the others: it is the one stage that does not split. Where nothing
-    // is kept (`check`), only what can fail is made: the pages (see
-    // `Resource::can_fail`).
+    // is kept (`check`), only what can fail is made (`Resource::can_fail`).
     let t = Instant::now();
     let keeps = out.keeps();
     let ((search_time, mut failures), pages): (_, Vec<Result<Diagnostic, FileError>>) = rayon::join(
