@@ -237,7 +237,7 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
             })
             .collect(),
     };
-    to_pretty_json(&doc)
+    to_compact_json(&doc)
 }
 
 /// `{baseline, metrics: {metric: {period: {...}}}}`: every statistic shown.
@@ -311,6 +311,15 @@ fn push_csv_field(out: &mut String, field: &str) {
 /// an error would only yield an empty document rather than a panic.
 fn to_pretty_json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Compact JSON with a trailing newline: `metrics.json` holds every
+/// figure of every report (10 MB at 10,000 reports pretty-printed, 7 MB
+/// so), and is read by programs; `summary.json` is small and stays pretty.
+fn to_compact_json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string(value).unwrap_or_default();
     text.push('\n');
     text
 }
