@@ -196,6 +196,8 @@ pub struct ReportPage<'a> {
     /// Up to [`SAME_PERIOD_SHOWN`](super::SAME_PERIOD_SHOWN) other reports
     /// of the period: its neighbours in site order.
     pub same_period: Vec<ReportLink<'a>>,
+    /// How many of `same_period` are pilots (the page lists them apart).
+    pub same_period_pilots: usize,
     /// The period's page, when it lists more reports than `same_period`.
     pub same_period_all: Option<PeriodLink<'a>>,
 }

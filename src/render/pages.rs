@@ -410,6 +410,7 @@ pub(super) fn report_page(p: &Prepared, i: usize) -> Job {
     }));
     let own = &p.county_reports[r.county];
     let pos = own.iter().position(|x| *x == i).unwrap_or(0);
+    let same_period = same_period(&p.period_reports[r.period], i);
     let page = ReportPage {
         title: &r.title,
         section: "counties",
@@ -434,10 +435,11 @@ pub(super) fn report_page(p: &Prepared, i: usize) -> Job {
         ),
         previous: pos.checked_sub(1).map(|x| p.report_link(own[x])),
         next: own.get(pos + 1).map(|x| p.report_link(*x)),
-        same_period: same_period(&p.period_reports[r.period], i)
-            .into_iter()
-            .map(|x| p.report_link(x))
-            .collect(),
+        same_period_pilots: same_period
+            .iter()
+            .filter(|x| site.counties[site.reports[**x].county].pilot)
+            .count(),
+        same_period: same_period.into_iter().map(|x| p.report_link(x)).collect(),
         same_period_all: (p.period_reports[r.period].len() > SAME_PERIOD_SHOWN + 1)
             .then(|| p.period_link(r.period)),
     };

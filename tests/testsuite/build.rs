@@ -315,7 +315,7 @@ fn report_pages_show_values_changes_means_and_nulls() {
         page[start..start + page[start..].find("</tr>").expect("row end")].to_string()
     };
     assert!(
-        row("clinics").contains("not reported"),
+        row("clinics").contains("<td class=\"null\">not reported"),
         "{}",
         row("clinics")
     );
@@ -326,7 +326,7 @@ fn report_pages_show_values_changes_means_and_nulls() {
     );
     // pilot mean of covered at 2019-H1 is alpha's 8 over n=1; beta did not report
     assert!(
-        row("covered").contains("8 <span class=\"n\">n=1</span>"),
+        row("covered").contains("8 <small>n=1</small>"),
         "{}",
         row("covered")
     );
@@ -404,7 +404,7 @@ fn pages_say_which_flows_are_scaled_and_show_both_figures() {
     assert!(lectures.contains("流量（本期内累计的数）"));
     // 亭湖区 held 26 lectures in the 2018 year: 13 per half-year.
     assert!(
-        lectures.contains("26场</span><span class=\"comparable\">按半年折算 13场</span>"),
+        lectures.contains("26场<span class=\"comparable\">按半年折算 13场</span>"),
         "the table does not show the reported and the comparable figure"
     );
     let stock = site.page("metrics/township_total/");
