@@ -207,12 +207,11 @@ impl Svg {
     }
 
     fn stroke_attrs(&mut self, stroke: Stroke) {
-        let _ = write!(
-            self.out,
-            " stroke=\"{}\" stroke-width=\"{}\"",
-            stroke.colour,
-            n(stroke.width)
-        );
+        let _ = write!(self.out, " stroke=\"{}\"", stroke.colour);
+        // 1 is SVG's default width.
+        if stroke.width != 1.0 {
+            let _ = write!(self.out, " stroke-width=\"{}\"", n(stroke.width));
+        }
         if let Some(dash) = stroke.dash {
             let _ = write!(self.out, " stroke-dasharray=\"{dash}\"");
         }
@@ -239,6 +238,45 @@ impl Svg {
         if let Some(stroke) = stroke {
             self.stroke_attrs(stroke);
         }
+        self.out.push_str("/>");
+    }
+
+    /// Filled dots of radius `r` at `points`, as one path: each a line of
+    /// no length with round ends as wide as the dot (SVG draws those), a
+    /// tenth of the bytes of a `<circle>` each.
+    pub fn dots(&mut self, points: &[(f64, f64)], r: f64, colour: &str) {
+        if points.is_empty() {
+            return;
+        }
+        self.out.push_str("<path d=\"");
+        for (x, y) in points {
+            let _ = write!(self.out, "M{} {}h0", n(*x), n(*y));
+        }
+        let _ = write!(
+            self.out,
+            "\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linecap=\"round\"/>",
+            n(2.0 * r)
+        );
+    }
+
+    /// Hollow squares reaching `r` from `points`, outlined with `stroke`,
+    /// as one path.
+    pub fn squares(&mut self, points: &[(f64, f64)], r: f64, stroke: Stroke) {
+        if points.is_empty() {
+            return;
+        }
+        self.out.push_str("<path d=\"");
+        let side = n(2.0 * r);
+        for (x, y) in points {
+            let _ = write!(
+                self.out,
+                "M{} {}h{side}v{side}h-{side}z",
+                n(x - r),
+                n(y - r)
+            );
+        }
+        self.out.push_str("\" fill=\"none\"");
+        self.stroke_attrs(stroke);
         self.out.push_str("/>");
     }
 
@@ -474,6 +512,33 @@ pub fn finish(svg: &str, title: &str, desc: &str) -> String {
     }
 }
 
+/// A drawing to sit inside an HTML page: hidden from screen readers (the
+/// element around it speaks for it) and without a `<style>`: the page's
+/// style sheet holds the dark palette for `.inline-chart` ([`DARK`]; a test
+/// keeps the two the same) and the page's font applies.
+pub fn inline(svg: &str) -> String {
+    let head_end = svg.find('>').map_or(0, |i| i + 1);
+    let (head, rest) = svg.split_at(head_end);
+    let head = head
+        .replacen(
+            "<svg ",
+            "<svg class=\"inline-chart\" aria-hidden=\"true\" ",
+            1,
+        )
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    // Every text is centred on its `y`, most are small: the style sheet
+    // says so once (`.inline-chart text`) instead of each text.
+    let rest = rest
+        .replace(" dominant-baseline=\"middle\"", "")
+        .replace(" font-size=\"12\"", "");
+    let svg = format!("{head}{rest}");
+    if svg.chars().all(is_xml_char) {
+        svg
+    } else {
+        svg.chars().filter(|c| is_xml_char(*c)).collect()
+    }
+}
+
 /// Whether XML 1.0 allows `c` in a document.
 fn is_xml_char(c: char) -> bool {
     matches!(
@@ -543,6 +608,31 @@ mod tests {
             assert_eq!(n(v), exact_n(v), "{v:e}");
         }
         assert_eq!(n(f64::NAN), "0");
+    }
+
+    /// A chart drawn inside a page takes its dark palette from the theme's
+    /// style sheet: the same pairs as a chart file's own `<style>`.
+    #[test]
+    fn the_style_sheet_has_the_dark_palette_of_inline_charts() {
+        let css = include_str!("../themes/default/static/style.css");
+        let dark = &css[css.find(".inline-chart [fill=").expect("inline rules")..];
+        for (light, dark_colour) in DARK {
+            for property in ["fill", "stroke"] {
+                let rule = format!(
+                    ".inline-chart [{property}=\"{light}\"] {{ {property}: {dark_colour}; }}"
+                );
+                assert!(dark.contains(&rule), "{rule}");
+            }
+        }
+        let drawn = inline(&format!(
+            "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"><rect fill=\"{PILOT}\"/>\u{c}</svg>"
+        ));
+        assert_eq!(
+            drawn,
+            format!(
+                "<svg class=\"inline-chart\" aria-hidden=\"true\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"><rect fill=\"{PILOT}\"/></svg>"
+            )
+        );
     }
 
     #[test]

@@ -55,6 +55,15 @@ impl Marker {
         }
     }
 
+    /// Draws the mark at every point, `r` pixels from its centre to its
+    /// edge, as one element.
+    pub fn draw_all(self, svg: &mut Svg, points: &[(f64, f64)], r: f64) {
+        match self {
+            Marker::Circle(c) => svg.dots(points, r, c),
+            Marker::Square(c) => svg.squares(points, r, Stroke::solid(c, 2.0)),
+        }
+    }
+
     /// Draws the mark `r` pixels from its centre to its edge.
     pub fn draw(self, svg: &mut Svg, (x, y): (f64, f64), r: f64) {
         match self {
@@ -583,9 +592,7 @@ pub(super) fn line(
         let points: Vec<(f64, f64)> = run.iter().map(|(i, v)| (f.x(*i), f.y(*v))).collect();
         svg.path(&points, stroke, class);
         if let Some((m, r)) = marker {
-            for p in points {
-                m.draw(svg, p, r);
-            }
+            m.draw_all(svg, &points, r);
         }
     }
 }

@@ -175,7 +175,7 @@ impl Data<'_> {
 
 /// A data table: the same numbers as the chart, for screen readers, for
 /// checking, and for readers who prefer figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Table {
     pub head: Vec<String>,
     pub rows: Vec<Row>,
@@ -299,6 +299,11 @@ pub fn figure(spec: &Spec, data: &Data) -> Figure {
     }
 }
 
+/// A drawing's width and height in CSS pixels.
+pub fn size(spec: &Spec, data: &Data, variant: Variant) -> (u32, u32) {
+    (width(spec, variant), height(spec, data, variant))
+}
+
 fn width(spec: &Spec, variant: Variant) -> u32 {
     if spec.kind.is_map() {
         crate::map::draw::width(spec.kind, variant)
@@ -320,14 +325,35 @@ fn height(spec: &Spec, data: &Data, variant: Variant) -> u32 {
 /// The SVG document of a chart, with its title and description inside.
 pub fn svg(spec: &Spec, data: &Data, variant: Variant) -> String {
     let figure = figure(spec, data);
-    let body = match spec.kind {
+    crate::svg::finish(&drawing(spec, data, variant), &figure.title, &figure.desc)
+}
+
+/// A chart to sit inside a page's HTML, with no title, description or
+/// style of its own: the page's figure caption names it, the element
+/// around it carries its text alternative, and the page's style sheet its
+/// dark palette. A county's small charts are drawn so: 22 files a county
+/// that no one links to would be 11,000 files at 500 counties.
+pub fn inline_svg(spec: &Spec, data: &Data, variant: Variant) -> String {
+    crate::svg::inline(&drawing(spec, data, variant))
+}
+
+/// The title of a chart drawn inline ([`inline_svg`]), without the cost
+/// of its description and table. Only a county's chart is drawn inline.
+pub fn inline_title(spec: &Spec, data: &Data) -> String {
+    match spec.kind {
+        Kind::County => county_title(spec, data).0,
+        _ => figure(spec, data).title,
+    }
+}
+
+fn drawing(spec: &Spec, data: &Data, variant: Variant) -> String {
+    match spec.kind {
         Kind::Did => evidence::draw_did(spec, data, variant),
         Kind::Overview => evidence::draw_overview(data, variant),
         Kind::Map | Kind::PilotMap | Kind::Locator => crate::map::draw::draw(spec, data, variant),
         _ if summary::applies(spec.kind, data) => summary::draw(spec, data, variant),
         _ => draw::draw(spec, data, variant),
-    };
-    crate::svg::finish(&body, &figure.title, &figure.desc)
+    }
 }
 
 fn join(parts: &[String], lang: Language) -> String {
@@ -700,23 +726,32 @@ fn describe_change(spec: &Spec, data: &Data) -> (String, String, Table) {
     (title, desc, table)
 }
 
+/// A county's chart's title ("东台市个人会员数与试点地区均值") and its
+/// second line's name ("试点地区均值").
+fn county_title(spec: &Spec, data: &Data) -> (String, String) {
+    let metric = &data.site.config.metrics[spec.metric];
+    let county = &data.site.counties[spec.county.unwrap_or(0)];
+    let group_mean = format!("{}{}", data.group_label(county.pilot), data.t("chart_mean"));
+    let title = format!(
+        "{}{}{}{group_mean}",
+        county.name,
+        metric.display_label(data.lang()),
+        data.t("chart_versus")
+    );
+    (title, group_mean)
+}
+
 fn describe_county(spec: &Spec, data: &Data) -> (String, String, Table) {
     let c = &data.site.config;
     let metric = &c.metrics[spec.metric];
     let lang = data.lang();
     let county = spec.county.unwrap_or(0);
-    let pilot = data.site.counties[county].pilot;
     let name = &data.site.counties[county].name;
-    let group_mean = format!("{}{}", data.group_label(pilot), data.t("chart_mean"));
-    let title = format!(
-        "{name}{}{}{group_mean}",
-        metric.display_label(lang),
-        data.t("chart_versus")
-    );
+    let (title, group_mean) = county_title(spec, data);
     let own: Vec<String> = (0..c.periods.len())
         .map(|p| display::value(metric, data.panel.get(county, p, spec.metric), lang))
         .collect();
-    let mean = group_means(data, spec.metric, pilot);
+    let mean = group_means(data, spec.metric, data.site.counties[county].pilot);
     let spoken = |values: &[String]| {
         let parts: Vec<String> = c
             .periods

@@ -34,14 +34,25 @@ pub struct FigureCtx {
     /// Under the data table: where the full list is, when the chart
     /// summarises many counties.
     pub note: Option<String>,
+    /// The drawing itself, for a chart drawn inside the page
+    /// ([`inline_on_pages`]); it then has no file and `url` is empty.
+    pub svg: Option<String>,
 }
 
-/// The pages show these charts small, a county's own charts three to a
-/// row and its locator beside its name: only their narrow drawing is made
-/// (a chart block of the same chart gets both). At 500 counties that is
-/// 11,000 files and about 70 MB that no page would link to.
+/// The pages show these charts small (a county's locator beside its
+/// name): only their narrow drawing is made (a chart block of the same
+/// chart gets both).
 pub(super) fn small_on_pages(kind: Kind) -> bool {
-    matches!(kind, Kind::County | Kind::Locator)
+    matches!(kind, Kind::Locator)
+}
+
+/// The pages draw these charts inside their HTML, narrow, and make no file
+/// of them (a chart block of the same chart gets its files): a county's own
+/// charts, three to a row on its page. As files they were 22 a county, at
+/// 500 counties 11,000 files that no page linked to, and creating a file
+/// costs more than its bytes.
+pub(super) fn inline_on_pages(kind: Kind) -> bool {
+    matches!(kind, Kind::County)
 }
 
 fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String>) -> FigureCtx {
@@ -58,6 +69,27 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
         table: f.table,
         credit: f.credit,
         note: f.note,
+        svg: None,
+    }
+}
+
+/// A chart drawn inside the page: its caption and drawing only (its
+/// figures are in a table of the page, [`inline_on_pages`]).
+fn inline_figure_ctx(spec: &Spec, data: &chart::Data) -> FigureCtx {
+    let (width, height) = chart::size(spec, data, chart::Variant::Narrow);
+    FigureCtx {
+        url: String::new(),
+        title: chart::inline_title(spec, data),
+        desc: String::new(),
+        width,
+        height,
+        narrow_url: String::new(),
+        narrow_width: width,
+        narrow_height: height,
+        table: Table::default(),
+        credit: None,
+        note: None,
+        svg: Some(chart::inline_svg(spec, data, chart::Variant::Narrow)),
     }
 }
 
@@ -73,6 +105,9 @@ impl Prepared {
             },
             &data,
         );
+        if inline_on_pages(kind) {
+            return inline_figure_ctx(&spec, &data);
+        }
         let mut figure = figure_ctx(&spec, &data, &self.urls, None);
         if small_on_pages(kind) {
             // Only the narrow drawing is made for the pages' small charts:
@@ -156,14 +191,6 @@ pub(super) fn page_specs(p: &Prepared) -> BTreeSet<Spec> {
                 },
                 &data,
             ));
-        }
-        for county in 0..p.site.counties.len() {
-            specs.insert(Spec {
-                kind: Kind::County,
-                metric,
-                county: Some(county),
-                period: None,
-            });
         }
     }
     if p.site.map.is_some() {

@@ -218,7 +218,14 @@ async function brokenCharts(page) {
       const state = { src: el.getAttribute("src"), natural: el.naturalWidth, w: box.width, h: box.height, vis: getComputedStyle(el).visibility };
       if (!(el.complete && state.natural > 0 && state.w > 0 && state.h > 0 && state.vis === "visible")) broken.push(state);
     }
-    return { count: images.length, broken };
+    // Charts drawn in the page (a county's): shown, and not empty.
+    const drawn = [...document.querySelectorAll("figure.chart .chart-drawing svg")];
+    for (const el of drawn) {
+      const box = el.getBoundingClientRect();
+      const state = { src: "drawn in the page", marks: el.querySelectorAll("path").length, w: box.width, h: box.height, vis: getComputedStyle(el).visibility };
+      if (!(state.marks > 0 && state.w > 0 && state.h > 0 && state.vis === "visible")) broken.push(state);
+    }
+    return { count: images.length + drawn.length, broken };
   });
 }
 
@@ -409,14 +416,18 @@ async function phoneCharts(browser, origin, base) {
     await brokenCharts(o.page);
     const charts = await o.page.evaluate(() => {
       const screen = document.documentElement.clientWidth;
-      return [...document.querySelectorAll("figure.chart img")].map((img) => {
-        const r = img.getBoundingClientRect();
-        return { src: img.currentSrc.split("/").slice(-2).join("/"), left: r.left, right: r.right, width: r.width, natural: img.naturalWidth, screen };
+      // Chart files as images, and a county's charts drawn in its page.
+      return [...document.querySelectorAll("figure.chart img, figure.chart .chart-drawing svg")].map((el, i) => {
+        const r = el.getBoundingClientRect();
+        if (el.tagName === "IMG") {
+          return { src: el.currentSrc.split("/").slice(-2).join("/"), left: r.left, right: r.right, width: r.width, natural: el.naturalWidth, screen };
+        }
+        return { src: `inline chart ${i}`, inline: true, left: r.left, right: r.right, width: r.width, natural: el.width.baseVal.value, screen };
       });
     });
     if (charts.length === 0) fail(o.where, "no charts");
     for (const c of charts) {
-      if (!c.src.endsWith(".narrow.svg")) fail(o.where, `not the narrow chart: ${c.src}`);
+      if (!c.inline && !c.src.endsWith(".narrow.svg")) fail(o.where, `not the narrow chart: ${c.src}`);
       if (c.left < -0.5 || c.right > c.screen + 0.5) fail(o.where, `${c.src} is wider than the screen: ${c.left}..${c.right} of ${c.screen} px`);
       if (c.width < c.natural - 0.5) fail(o.where, `${c.src} is shrunk from ${c.natural} to ${c.width} px`);
     }
@@ -485,15 +496,19 @@ async function chartColours(browser, origin, base) {
     await page.goto(`${origin}${base}metrics/village_sast_coverage/`);
     await collect(["groups", "change", "did", "ranking"]);
     await page.goto(`${origin}${base}counties/dongtai/`);
-    kinds.county = await page.locator("figure.chart img").first().evaluate((i) => i.src);
+    // A county's charts are drawn in its page: checked there, in the
+    // page's colours (its style sheet holds their dark palette).
+    kinds.county = page.url();
     let worst = { text: Infinity, line: Infinity, faint: Infinity };
     for (const [kind, src] of Object.entries(kinds)) {
       await page.goto(src);
       const low = await page.evaluate(
-        ([bg, contrast]) => {
+        ([bg, contrast, inline]) => {
           const ratio = eval(contrast);
           const out = { text: Infinity, line: Infinity, faint: Infinity, bad: [] };
-          for (const el of document.querySelectorAll("text, polyline, line, circle, rect, path")) {
+          const root = inline ? document.querySelector("svg.inline-chart") : document;
+          if (!root) return { ...out, bad: ["no chart drawn in the page"] };
+          for (const el of root.querySelectorAll("text, polyline, line, circle, rect, path")) {
             const s = getComputedStyle(el);
             if (el.closest("[opacity]") && parseFloat(el.closest("[opacity]").getAttribute("opacity")) < 1) continue;
             if (el.tagName === "text") {
@@ -519,7 +534,7 @@ async function chartColours(browser, origin, base) {
           }
           return out;
         },
-        [bg, CONTRAST],
+        [bg, CONTRAST, kind === "county"],
       );
       for (const b of low.bad.slice(0, 3)) fail(`chart ${kind} [${scheme}]`, `too little contrast: ${b}`);
       worst = { text: Math.min(worst.text, low.text), line: Math.min(worst.line, low.line), faint: Math.min(worst.faint, low.faint) };
@@ -814,7 +829,7 @@ async function print(publicDir, base, pagePath, out) {
     });
     for (const e of outside) fail("print", `outside the A4 margins: ${e}`);
     const hidden = await o.page.evaluate(() => ({
-      charts: [...document.querySelectorAll("figure.chart img")].filter((i) => i.checkVisibility() && i.getBoundingClientRect().width > 0).length,
+      charts: [...document.querySelectorAll("figure.chart img, figure.chart .chart-drawing svg")].filter((i) => i.checkVisibility() && i.getBoundingClientRect().width > 0).length,
       tables: [...document.querySelectorAll("main table")].filter((t) => t.checkVisibility() && t.getBoundingClientRect().width > 0).length,
       nav: [...document.querySelectorAll("header nav, .skip-link")].filter((n) => n.checkVisibility() && n.getBoundingClientRect().height > 0).length,
     }));

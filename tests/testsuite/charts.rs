@@ -92,6 +92,31 @@ pub fn texts(svg: &str) -> Vec<String> {
     labels(svg).into_iter().map(|l| l.text).collect()
 }
 
+/// The charts drawn inside a page (a county's small charts), each as a
+/// chart file would have it: the 12 px size that the style sheet gives
+/// texts without one written back (`.inline-chart text`).
+pub fn inline_charts(page: &str) -> Vec<String> {
+    page.split("<svg class=\"inline-chart\"")
+        .skip(1)
+        .map(|rest| {
+            let svg = &rest[..rest.find("</svg>").expect("svg end")];
+            let svg = format!("<svg{svg}</svg>");
+            let mut out = String::new();
+            for (i, part) in svg.split("<text ").enumerate() {
+                if i > 0 {
+                    out.push_str("<text ");
+                    let tag = &part[..part.find('>').unwrap_or(part.len())];
+                    if !tag.contains("font-size=") {
+                        out.push_str("font-size=\"12\" ");
+                    }
+                }
+                out.push_str(part);
+            }
+            out
+        })
+        .collect()
+}
+
 /// The drawing's width, from its viewBox.
 fn svg_width(svg: &str) -> f64 {
     svg.find("viewBox=\"0 0 ")
@@ -121,33 +146,51 @@ fn no_label_overlaps_with_120_counties() {
         charts.iter().any(|(f, _)| f.contains("/ranking-")),
         "no ranking chart written"
     );
-    // Every chart twice, wide and narrow, but a county's own charts only
-    // narrow (they are shown small); all are checked below.
+    // Every chart twice, wide and narrow; a county's own charts are drawn
+    // narrow inside its page, with no file. All are checked below.
     let narrow = charts
         .iter()
         .filter(|(f, _)| f.ends_with(".narrow.svg"))
         .count();
-    let county_charts = charts
-        .iter()
-        .filter(|(f, _)| f.starts_with("counties/"))
-        .count();
     assert!(
-        county_charts > 0 && county_charts % 120 == 0,
-        "{county_charts}: a narrow drawing per county and metric"
+        !charts.iter().any(|(f, _)| f.starts_with("counties/")),
+        "a county's charts are in its page"
     );
-    assert!(narrow > 100, "{narrow} narrow charts");
+    assert!(narrow > 50, "{narrow} narrow charts");
     assert_eq!(
-        (narrow - county_charts) * 2 + county_charts,
+        narrow * 2,
         charts.len() - 1,
         "a narrow chart for each (and the favicon)"
     );
+    let mut drawings: Vec<(String, String)> = charts
+        .iter()
+        .map(|(f, b)| (f.to_string(), String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    let mut inline = 0;
+    for (file, bytes) in &tree {
+        if file.starts_with("counties/c")
+            && file.matches('/').count() == 2
+            && file.ends_with("index.html")
+        {
+            for (i, svg) in inline_charts(&String::from_utf8_lossy(bytes))
+                .into_iter()
+                .enumerate()
+            {
+                drawings.push((format!("{file} chart {i} .narrow.svg"), svg));
+                inline += 1;
+            }
+        }
+    }
+    assert!(
+        inline > 0 && inline % 120 == 0,
+        "{inline}: a narrow drawing per county and metric"
+    );
     let mut problems = Vec::new();
-    for (file, bytes) in charts {
-        let svg = String::from_utf8_lossy(bytes);
+    for (file, svg) in &drawings {
         // A ranking of 120 counties is summarised: it names the five
         // highest and the five lowest, under headings, and no more.
         if file.contains("/ranking-") {
-            let texts = texts(&svg);
+            let texts = texts(svg);
             for heading in ["最高的5个", "最低的5个"] {
                 assert!(
                     texts.iter().any(|t| t.starts_with(heading)),
@@ -156,11 +199,11 @@ fn no_label_overlaps_with_120_counties() {
             }
             assert!(texts.len() < 60, "{file}: {} texts", texts.len());
         }
-        problems.extend(collisions(&svg).into_iter().map(|p| format!("{file}: {p}")));
+        problems.extend(collisions(svg).into_iter().map(|p| format!("{file}: {p}")));
         // Narrow charts are shown at their own size on a phone: 340 px,
         // and no text smaller than 12 px.
         if file.ends_with(".narrow.svg") {
-            assert_eq!(svg_width(&svg), 340.0, "{file}");
+            assert_eq!(svg_width(svg), 340.0, "{file}");
             for size in svg.split(" font-size=\"").skip(1) {
                 let size: f64 = size.split('"').next().unwrap().parse().unwrap();
                 assert!(size >= 12.0, "{file}: text of {size} px");
@@ -218,11 +261,15 @@ fn every_metric_has_its_charts_on_compare_and_metric_pages() {
             9,
             "/metrics/{id}/ table"
         );
-        assert!(
-            site.page("counties/dongtai/")
-                .contains(&format!("src=\"/counties/dongtai/{id}.narrow.svg\""))
-        );
     }
+    // A county's page draws a chart of each metric inside it.
+    let dongtai = site.page("counties/dongtai/");
+    assert_eq!(inline_charts(&dongtai).len(), metrics.len());
+    assert_eq!(
+        dongtai.matches("<figure class=\"chart small\">").count(),
+        metrics.len() + 1,
+        "each metric's chart and the locator"
+    );
     // Each chart has a title, a description and a data table beside it.
     let svg = site.read("public/metrics/township_sast_coverage/trend.svg");
     assert!(svg.contains("<title id=\"t\">") && svg.contains("<desc id=\"d\">"));
@@ -333,10 +380,19 @@ fn every_chart_has_a_narrow_drawing_for_phones() {
             }
             figures += 1;
         }
-        // Small multiples (a county's charts) show the narrow drawing at
-        // its own size, on every screen.
+        // Small multiples (a county's charts and its locator) show the
+        // narrow drawing at its own size, on every screen: the locator as
+        // a file, the county's charts drawn in the page.
         for figure in html.split("<figure class=\"chart small\">").skip(1) {
             let figure = &figure[..figure.find("</figure>").expect("figure end")];
+            if figure.contains("<svg class=\"inline-chart\"") {
+                assert!(!figure.contains("<img"), "{file}: {figure}");
+                for svg in inline_charts(figure) {
+                    assert_eq!(svg_width(&svg), 340.0, "{file}");
+                }
+                figures += 1;
+                continue;
+            }
             let start = figure.find("<img src=\"").expect("an image") + 10;
             let src = &figure[start..][..figure[start..].find('"').expect("src end")];
             assert!(src.ends_with(".narrow.svg"), "{file}: {src}");
@@ -544,24 +600,33 @@ fn changes_say_whether_they_are_better() {
 fn groups_look_the_same_on_every_chart() {
     let site = SiteTest::example();
     site.build();
-    // The drawing, after the style that names every colour.
-    let body = |svg: String| svg[svg.find("</style>").expect("style")..].to_string();
-    let own = body(site.read("public/counties/binhai/annual_budget.narrow.svg"));
+    // A county's own chart of the budget (the one metric in 万元), drawn in
+    // its page.
+    let county_chart = |county: &str| {
+        inline_charts(&site.page(&format!("counties/{county}/")))
+            .into_iter()
+            .find(|svg| texts(svg).iter().any(|t| t == "单位：万元"))
+            .expect("the budget's chart")
+    };
+    let own = county_chart("binhai");
     assert!(
         !own.contains("#0072B2\""),
         "no pilot blue on a non-pilot's chart"
     );
     assert!(own.contains("stroke=\"#D55E00\" stroke-width=\"3\" stroke-dasharray"));
     assert!(
-        !own.contains("<circle"),
-        "hollow squares, not filled circles"
+        own.contains("h8v8h-8z") && !own.contains("stroke-linecap=\"round\""),
+        "hollow squares, not filled dots"
     );
     assert!(
         texts(&own).iter().any(|t| t == "滨海县"),
         "labelled directly"
     );
-    let pilot = body(site.read("public/counties/dongtai/annual_budget.narrow.svg"));
-    assert!(pilot.contains("<circle") && !pilot.contains("#D55E00\""));
+    let pilot = county_chart("dongtai");
+    assert!(
+        pilot.contains("stroke-linecap=\"round\"/>") && !pilot.contains("#D55E00\""),
+        "filled dots"
+    );
     // Rankings: a mark beside each of the nine names, two bar swatches in
     // the legend, no line-and-marker symbols.
     for file in [
