@@ -164,6 +164,9 @@ pub fn text_box(x: f64, y: f64, px: f64, anchor: Anchor, s: &str) -> Boxed {
     }
 }
 
+/// A straight line's two ends.
+pub type Segment = ((f64, f64), (f64, f64));
+
 pub struct Svg {
     out: String,
 }
@@ -241,6 +244,20 @@ impl Svg {
         self.out.push_str("/>");
     }
 
+    /// Straight lines from `a` to `b`, all in one stroke, as one path.
+    pub fn lines(&mut self, lines: &[Segment], stroke: Stroke) {
+        if lines.is_empty() {
+            return;
+        }
+        self.out.push_str("<path d=\"");
+        for ((x0, y0), (x1, y1)) in lines {
+            let _ = write!(self.out, "M{} {}L{} {}", n(*x0), n(*y0), n(*x1), n(*y1));
+        }
+        self.out.push_str("\" fill=\"none\"");
+        self.stroke_attrs(stroke);
+        self.out.push_str("/>");
+    }
+
     /// Filled dots of radius `r` at `points`, as one path: each a line of
     /// no length with round ends as wide as the dot (SVG draws those), a
     /// tenth of the bytes of a `<circle>` each.
@@ -310,13 +327,13 @@ impl Svg {
         anchor: Anchor,
         s: &str,
     ) -> Boxed {
-        let anchor_name = anchor_name(anchor);
         let _ = write!(
             self.out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\" text-anchor=\"{anchor_name}\" dominant-baseline=\"middle\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\"{} dominant-baseline=\"middle\">{}</text>",
             n(x),
             n(y),
             n(px),
+            anchor_attr(anchor),
             escape(s)
         );
         text_box(x, y, px, anchor, s)
@@ -327,11 +344,11 @@ impl Svg {
     pub fn halo_text(&mut self, (x, y): (f64, f64), px: f64, anchor: Anchor, s: &str) -> Boxed {
         let _ = write!(
             self.out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{INK}\" stroke=\"{PAPER}\" stroke-width=\"3\" class=\"halo\" text-anchor=\"{}\" dominant-baseline=\"middle\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{INK}\" stroke=\"{PAPER}\" stroke-width=\"3\" class=\"halo\"{} dominant-baseline=\"middle\">{}</text>",
             n(x),
             n(y),
             n(px),
-            anchor_name(anchor),
+            anchor_attr(anchor),
             escape(s)
         );
         text_box(x, y, px, anchor, s)
@@ -398,11 +415,12 @@ impl Svg {
     }
 }
 
-fn anchor_name(anchor: Anchor) -> &'static str {
+/// The `text-anchor` attribute, left out for `start`, SVG's default.
+fn anchor_attr(anchor: Anchor) -> &'static str {
     match anchor {
-        Anchor::Start => "start",
-        Anchor::Middle => "middle",
-        Anchor::End => "end",
+        Anchor::Start => "",
+        Anchor::Middle => " text-anchor=\"middle\"",
+        Anchor::End => " text-anchor=\"end\"",
     }
 }
 
@@ -531,6 +549,19 @@ pub fn inline(svg: &str) -> String {
     let rest = rest
         .replace(" dominant-baseline=\"middle\"", "")
         .replace(" font-size=\"12\"", "");
+    // Most texts are muted: the style sheet colours a text without a fill.
+    let muted = format!(" fill=\"{MUTED}\"");
+    let mut out = String::with_capacity(rest.len());
+    let mut parts = rest.split("<text ");
+    out.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        out.push_str("<text ");
+        let tag_end = part.find('>').unwrap_or(part.len());
+        let (tag, after) = part.split_at(tag_end);
+        out.push_str(&tag.replacen(&muted, "", 1));
+        out.push_str(after);
+    }
+    let rest = out;
     let svg = format!("{head}{rest}");
     if svg.chars().all(is_xml_char) {
         svg

@@ -509,14 +509,20 @@ pub(super) fn frame(
             &fit(&unit, SMALL_PX, width - 16.0),
         );
     }
+    // The grid in one path; the zero line, darker, on its own.
+    let grid: Vec<_> = f
+        .axis
+        .ticks
+        .iter()
+        .filter(|v| **v != 0.0)
+        .map(|v| ((f.left, f.y(*v)), (f.right, f.y(*v))))
+        .collect();
+    svg.lines(&grid, Stroke::solid(GRID, 1.0));
     for (v, text) in f.axis.ticks.iter().zip(&ticks) {
         let y = f.y(*v);
-        let stroke = if *v == 0.0 {
-            Stroke::solid(MUTED, 1.0)
-        } else {
-            Stroke::solid(GRID, 1.0)
-        };
-        svg.line((f.left, y), (f.right, y), stroke);
+        if *v == 0.0 {
+            svg.line((f.left, y), (f.right, y), Stroke::solid(MUTED, 1.0));
+        }
         svg.text(
             (f.left - 6.0, y),
             SMALL_PX,

@@ -93,8 +93,8 @@ pub fn texts(svg: &str) -> Vec<String> {
 }
 
 /// The charts drawn inside a page (a county's small charts), each as a
-/// chart file would have it: the 12 px size that the style sheet gives
-/// texts without one written back (`.inline-chart text`).
+/// chart file would have it: the 12 px size and the muted colour that the
+/// style sheet gives texts without one written back (`.inline-chart text`).
 pub fn inline_charts(page: &str) -> Vec<String> {
     page.split("<svg class=\"inline-chart\"")
         .skip(1)
@@ -108,6 +108,9 @@ pub fn inline_charts(page: &str) -> Vec<String> {
                     let tag = &part[..part.find('>').unwrap_or(part.len())];
                     if !tag.contains("font-size=") {
                         out.push_str("font-size=\"12\" ");
+                    }
+                    if !tag.contains("fill=") {
+                        out.push_str("fill=\"#595959\" ");
                     }
                 }
                 out.push_str(part);
