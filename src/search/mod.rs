@@ -120,7 +120,7 @@ use rayon::prelude::*;
 pub use excerpt::{BLOCK_SEPARATOR, EXCERPT_CHARS, MIN_CUT_BLOCK, excerpt};
 pub use pack::{pack, unpack};
 pub use postings::{Posting, read_postings};
-pub use tokens::{is_cjk, positioned_tokens, tokens};
+pub use tokens::{document_tokens, is_cjk, positioned_tokens, tokens};
 
 /// The version of the tokens, their positions and the index files;
 /// `search.js` checks it in `meta.json`. Bumped whenever any of them changes.
@@ -190,7 +190,7 @@ fn index_with_target(docs: &[Doc], target: usize) -> Vec<(String, String)> {
         let size = json_string(&token).len() + entry.len() + 4;
         match shards.last_mut() {
             // The comma before the entry, and the closing brace.
-            Some((_, json)) if json.len() + size + 1 <= target => json.push(','),
+            Some((_, json)) if json.len() + size < target => json.push(','),
             _ => shards.push((token.clone(), String::from("{"))),
         }
         let json = &mut shards.last_mut().expect("a shard").1;

@@ -106,6 +106,19 @@ pub fn positioned_tokens(text: &str) -> Vec<(String, u64)> {
     out
 }
 
+/// The tokens of a document with their positions: its title, kind and text
+/// as one stream (rule 4 of the module docs), as the index counts them.
+/// `documentTokens` in `search.js` gives the same, and checks phrases with
+/// them.
+pub fn document_tokens(doc: &super::Doc) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for text in [&doc.title, &doc.kind, &doc.text] {
+        for_each_token(text, &mut last, |t, at| out.push((t.to_string(), at)));
+    }
+    out
+}
+
 /// Calls `f` with each token of `text` and its position, in order, without
 /// allocating a string for each. `last` is the position of the last token
 /// before this text (of an earlier field of the same document), updated to
