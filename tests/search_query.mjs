@@ -11,7 +11,7 @@
 //       what the query loads for its first page (or its first <count>
 //       results): {total, exact, results, bytes, files: {path: bytes}},
 //       paths relative to <public dir>; `results` are those of the first
-//       form. <budget> replaces search.js's VERIFY_BUDGET.
+//       form. <budget> replaces search.js's LOAD_BUDGET.
 //   node tests/search_query.mjs --tokens <public dir> <text>
 //       prints the tokens of <text> as a JSON array; with <text> `-`, of
 //       the standard input (UTF-8).
@@ -19,10 +19,14 @@
 //       the same as [token, position] pairs.
 //   node tests/search_query.mjs --postings <public dir> <shard file>
 //       prints every entry of a shard of the index (a path relative to
-//       <public dir>) as search.js reads it, positions from their chunks
-//       too: {token: [[doc, in_title, [positions]], ...]}.
-//   node tests/search_query.mjs --proof <public dir> <query>
-//       the query's phrases, and the tokens of each that search.js checks.
+//       <public dir>) as search.js reads it: {token: [[doc, in_title,
+//       count], ...]}.
+//   node tests/search_query.mjs --unpack <public dir> <packed file>
+//       prints the JSON a shard or block holds, as search.js reads it.
+//   node tests/search_query.mjs --document <public dir> <json>
+//       the [token, position] pairs of a document {title, kind, text}.
+//   node tests/search_query.mjs --phrases <public dir> <query>
+//       the query's phrases.
 //   node tests/search_query.mjs --highlights <public dir> <text> <query>
 //       prints the [start, end) code point ranges search.js marks.
 //
@@ -38,8 +42,9 @@ function usage() {
     "usage: node search_query.mjs <public dir> <base path> <query> [count]\n" +
       "       node search_query.mjs --loads <public dir> <query> [count [budget]]\n" +
       "       node search_query.mjs --tokens|--positions <public dir> <text>\n" +
-      "       node search_query.mjs --postings <public dir> <shard file>\n" +
-      "       node search_query.mjs --proof <public dir> <query>\n" +
+      "       node search_query.mjs --postings|--unpack <public dir> <file>\n" +
+      "       node search_query.mjs --document <public dir> <json>\n" +
+      "       node search_query.mjs --phrases <public dir> <query>\n" +
       "       node search_query.mjs --highlights <public dir> <text> <query>\n",
   );
   process.exit(2);
@@ -64,28 +69,27 @@ if (args[0] === "--tokens" || args[0] === "--positions") {
   const text = args[2] === "-" ? readFileSync(0, "utf8") : args[2];
   const out = args[0] === "--tokens" ? search.tokens(text) : search.positioned(text);
   process.stdout.write(JSON.stringify(out) + "\n");
-} else if (args[0] === "--postings") {
+} else if (args[0] === "--postings" || args[0] === "--unpack") {
   if (args.length !== 3) usage();
   const search = await loadModule(args[1]);
-  const read = (rel) => JSON.parse(readFileSync(join(args[1], rel), "utf8"));
-  const shard = read(args[2]);
-  const out = {};
-  for (const [token, text] of Object.entries(shard)) {
-    const entry = search.decodeEntry(text);
-    let positions = entry.positions;
-    if (!positions) {
-      positions = entry.chunks.sizes.flatMap((_, k) =>
-        search.decodeChunk(entry, k, read(`search/pos/${entry.chunks.first + k}.json`)),
-      );
+  const shard = await search.unpack(readFileSync(join(args[1], args[2]), "utf8"));
+  let out = shard;
+  if (args[0] === "--postings") {
+    out = {};
+    for (const [token, text] of Object.entries(shard)) {
+      const entry = search.decodeEntry(text);
+      out[token] = entry.docs.map((doc, i) => [doc, entry.inTitle[i], entry.tfs[i]]);
     }
-    out[token] = entry.docs.map((doc, i) => [doc, entry.inTitle[i], positions[i]]);
   }
   process.stdout.write(JSON.stringify(out) + "\n");
-} else if (args[0] === "--proof") {
+} else if (args[0] === "--document") {
   if (args.length !== 3) usage();
   const search = await loadModule(args[1]);
-  const out = search.phrases(args[2]).map((phrase) => ({ phrase, proof: search.proof(phrase) }));
-  process.stdout.write(JSON.stringify(out) + "\n");
+  process.stdout.write(JSON.stringify(search.documentTokens(JSON.parse(args[2]))) + "\n");
+} else if (args[0] === "--phrases") {
+  if (args.length !== 3) usage();
+  const search = await loadModule(args[1]);
+  process.stdout.write(JSON.stringify(search.phrases(args[2])) + "\n");
 } else if (args[0] === "--loads") {
   if (args.length < 3 || args.length > 5) usage();
   const [, publicDir, query, count, budget] = args;
@@ -96,7 +100,7 @@ if (args[0] === "--tokens" || args[0] === "--positions") {
     files[rel] = Buffer.byteLength(text);
     return text;
   };
-  const options = budget ? { verifyBudget: Number(budget) } : {};
+  const options = budget ? { loadBudget: Number(budget) } : {};
   const out = await search.run(query, load, count ? Number(count) : search.PAGE_SIZE, options);
   const bytes = Object.values(files).reduce((a, b) => a + b, 0);
   const { total, exact, results } = out;

@@ -56,19 +56,18 @@
 //! (the measurements and the reasons are in ARCHITECTURE.md, `search`):
 //!
 //! 1. `meta.json`, and the shard of each of its tokens (at most the first
-//!    16 different tokens of a query count). A token's entry there is the
-//!    document part of its postings: which documents have it, how often and
-//!    whether in the title, a character or two per document. From these
-//!    alone the matches, their count and their tf-idf scores are exact.
-//! 2. Phrase verification: the positions of the phrase's tokens, for the
-//!    best-scoring matches only, in score order, until the order of the
-//!    page is settled (enough matches hold every phrase, or none is left),
-//!    within a budget of bytes. A token's positions are inline in its entry
-//!    when they are few ([`INLINE_POSITIONS`]), else in chunks of about
-//!    [`CHUNK_TARGET`] bytes, each the positions of a run of its documents,
-//!    so checking one document loads one chunk per token.
-//! 3. The document files (title, URL, kind, excerpt) of the results shown,
-//!    [`DOCS_PER_FILE`] documents a file; "more results" loads the next.
+//!    16 different tokens of a query count). A token's entry there is its
+//!    postings: which documents have it, how often and whether in the
+//!    title, a character or two per document. From these alone the
+//!    matches, their count and their tf-idf scores are exact.
+//! 2. The blocks of the matches it shows and of those whose phrases it
+//!    checks: a block holds [`DOCS_PER_BLOCK`] documents in site order,
+//!    each with its URL, title, kind, excerpt and whole text. Whether a
+//!    document holds a phrase is read from its own text, cut by
+//!    `search.js`'s tokenizer, which defines the positions: the matches in
+//!    score order, a block at a time, until the order of the page is
+//!    settled (enough matches hold every phrase, or none is left), within
+//!    a budget of bytes that always leaves room to show the page.
 //!
 //! # Files (paths relative to the output root)
 //!
@@ -79,59 +78,60 @@
 //! So 0 to 45 take one character, up to 2,115 two, up to 97,335 three, and
 //! no character needs escaping in JSON.
 //!
-//! - `search/meta.json`: `{"tokenizer":3,"docs":D,"shards":N,
-//!   "docs_per_file":F}`. `search.js` refuses an index whose version is not
-//!   its own; the version changes when the tokens, their positions or the
-//!   format of these files do.
-//! - `search/docs/<f>.json`: documents `f * F` to `f * F + F - 1` in the
-//!   order given to [`index`], an array of `{"url","title","kind",
-//!   "excerpt"}`; the excerpt is the start of the text, its blocks (lines)
-//!   joined by [`BLOCK_SEPARATOR`], at most [`EXCERPT_CHARS`] characters
-//!   (see [`excerpt`]). A document's number is its place in that order.
-//! - `search/index/<s>.json` for `s` in `0..N`: the inverted index, sharded
-//!   by [`shard_of`] (FNV-1a of the token's UTF-8 bytes, modulo N). Each is
-//!   an object `{token: postings}` with tokens in byte order. `postings` is
-//!   a string of numbers: first the number of chunks its positions take, C
-//!   (0: inline); when C > 0, the number of the first chunk file, and how
-//!   many documents each chunk but the last holds (the last holds the
-//!   rest). Then, for every document that has the token, in document order:
+//! Shards and blocks are *packed* ([`pack`]): their JSON deflated (zlib)
+//! and written as a JSON string of its base64.
+//!
+//! - `search/meta.json` (plain JSON): `{"tokenizer":4,"docs":D,
+//!   "docs_per_block":B,"block_bytes":M,"shards":[T0,T1,...]}`.
+//!   `search.js` refuses an index whose version is not its own; the
+//!   version changes when the tokens, their positions or the format of
+//!   these files do. `M` is the size of the largest block file; `Ts` is the
+//!   first token of shard `s` (`T0` is the empty string).
+//! - `search/index/<s>.json`, packed: the tokens from `Ts` (inclusive) to
+//!   `T(s+1)` (exclusive) in code point order (the order of their UTF-8
+//!   bytes), an object `{token: postings}`. `postings` is a string of
+//!   numbers, for every document that has the token, in document order:
 //!   one number, its gap times 46 plus its count code, where the gap is the
 //!   document's number less the previous one's plus one (the first: the
 //!   number itself) and the count code is the token's count in the
 //!   document times 2, plus 1 when the token is in the title; a count code
 //!   of 45 or more is written as 45 there and the rest in a number of its
-//!   own. When C is 0, the document's positions follow: each of them, the
-//!   first as it is and each next one less the previous plus one. N is the
-//!   smallest count (from total size / [`SHARD_TARGET`]) that keeps every
-//!   shard within [`SHARD_TARGET`] bytes, or within its largest entry.
-//! - `search/pos/<c>.json`: one chunk of a token's positions, a JSON
-//!   string: for each of its documents in order, the positions as above
-//!   (their number is the count from the postings). Chunks are numbered
-//!   through the tokens in byte order.
+//!   own. Shards are filled in token order up to [`SHARD_TARGET`] bytes of
+//!   JSON before packing (a single larger entry is a shard of its own).
+//! - `search/docs/<b>.json`, packed: documents `b * B` to `b * B + B - 1`
+//!   in the order given to [`index`], an array of `{"url","title","kind",
+//!   "excerpt","text"}`; the excerpt is the start of the text, its blocks
+//!   (lines) joined by [`BLOCK_SEPARATOR`], at most [`EXCERPT_CHARS`]
+//!   characters (see [`excerpt`]). A document's number is its place in
+//!   that order.
 //!
 //! Output is deterministic: documents keep the order they are given in,
-//! postings are in document order, and the token map (a hash map while it is
-//! filled) is sorted by token before anything is written.
+//! postings are in document order, the token map (a hash map while it is
+//! filled) is sorted by token before anything is written, and deflating is
+//! deterministic at a fixed level.
 
 mod excerpt;
+mod pack;
 mod postings;
 mod tokens;
 
-use std::fmt::Write as _;
+use rayon::prelude::*;
 
 pub use excerpt::{BLOCK_SEPARATOR, EXCERPT_CHARS, MIN_CUT_BLOCK, excerpt};
-pub use postings::{CHUNK_TARGET, INLINE_POSITIONS, Posting, read_postings};
-pub use tokens::{fnv1a, is_cjk, positioned_tokens, shard_of, tokens};
+pub use pack::{pack, unpack};
+pub use postings::{Posting, read_postings};
+pub use tokens::{document_tokens, is_cjk, positioned_tokens, tokens};
 
 /// The version of the tokens, their positions and the index files;
 /// `search.js` checks it in `meta.json`. Bumped whenever any of them changes.
-pub const TOKENIZER_VERSION: u32 = 3;
+pub const TOKENIZER_VERSION: u32 = 4;
 
-/// The size a shard of the inverted index aims to stay within, in bytes.
-pub const SHARD_TARGET: usize = 8_000;
+/// The JSON a shard of the inverted index is filled to, in bytes, before
+/// it is packed (to about half).
+pub const SHARD_TARGET: usize = 24_000;
 
-/// How many documents a file of `search/docs/` holds.
-pub const DOCS_PER_FILE: usize = 2;
+/// How many documents a block of `search/docs/` holds.
+pub const DOCS_PER_BLOCK: usize = 12;
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +154,7 @@ pub fn is_index_file(rel: &str) -> bool {
         return false;
     };
     rest == "meta.json"
-        || ["index/", "docs/", "pos/"]
+        || ["index/", "docs/"]
             .iter()
             .any(|dir| rest.strip_prefix(dir).is_some_and(|f| f.ends_with(".json")))
 }
@@ -162,11 +162,6 @@ pub fn is_index_file(rel: &str) -> bool {
 /// A JSON string literal.
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
-
-/// The length of `"token":"postings"` without writing it.
-fn entry_len(token: &str, postings: &[u8]) -> usize {
-    json_string(token).len() + 3 + postings.len()
 }
 
 /// Writes `"token":"postings"`.
@@ -178,118 +173,81 @@ fn write_entry(out: &mut String, token: &str, postings: &[u8]) {
     out.push('"');
 }
 
-/// The number of shards for entries of these (token, serialised size)
-/// pairs: the smallest count from total / target upwards whose largest
-/// shard is within the target (or within the largest single entry, if that
-/// alone is bigger). Hashing decides where a token goes, so this may not
-/// exist; counts up to twice the first guess are tried, and failing that the
-/// one with the smallest largest shard is taken.
-fn shard_count(entries: &[(&str, usize)], target: usize) -> u32 {
-    let total: usize = entries.iter().map(|(_, n)| n + 1).sum::<usize>() + 2;
-    let largest = entries.iter().map(|(_, n)| n + 2).max().unwrap_or(0);
-    let limit = target.max(largest);
-    let first = u32::try_from(total.div_ceil(target).max(1)).unwrap_or(u32::MAX);
-    let largest_shard = |n: u32| {
-        let mut sizes = vec![1usize; n as usize];
-        for (token, size) in entries {
-            sizes[shard_of(token, n) as usize] += size + 1;
-        }
-        sizes.into_iter().max().unwrap_or(0)
-    };
-    let mut best = (usize::MAX, first);
-    for n in first..=first.saturating_mul(2) {
-        let size = largest_shard(n);
-        if size <= limit {
-            return n;
-        }
-        if size < best.0 {
-            best = (size, n);
-        }
-    }
-    best.1
-}
-
 /// The search files for a set of documents, as (path relative to the output
-/// root, contents): `search/meta.json`, every `search/docs/<f>.json`,
-/// `search/index/<s>.json` and `search/pos/<c>.json`, in path order.
+/// root, contents): `search/meta.json`, every `search/docs/<b>.json` and
+/// `search/index/<s>.json`, in path order.
 pub fn index(docs: &[Doc]) -> Vec<(String, String)> {
     index_with_target(docs, SHARD_TARGET)
 }
 
 fn index_with_target(docs: &[Doc], target: usize) -> Vec<(String, String)> {
     let postings = postings::postings(docs);
-    let mut out = Vec::new();
-    // Entries with their chunks numbered through the tokens in order; the
-    // chunks written as they are numbered, and each token's postings freed
-    // once written.
-    let mut next_chunk = 0u32;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(postings.len());
+    // Shards in token order, each filled until the next entry would take
+    // it past the target; each token's postings freed once written.
+    let mut shards: Vec<(String, String)> = Vec::new();
     for (token, list) in postings {
-        entries.push((token, list.entry(next_chunk)));
-        for chunk in list.chunks() {
-            let mut file = String::with_capacity(chunk.len() + 2);
-            file.push('"');
-            file.extend(chunk.iter().map(|&b| char::from(b)));
-            file.push('"');
-            out.push((format!("search/pos/{next_chunk}.json"), file));
-            next_chunk += 1;
+        let entry = list.entry();
+        let size = json_string(&token).len() + entry.len() + 4;
+        match shards.last_mut() {
+            // The comma before the entry, and the closing brace.
+            Some((_, json)) if json.len() + size < target => json.push(','),
+            _ => shards.push((token.clone(), String::from("{"))),
         }
+        let json = &mut shards.last_mut().expect("a shard").1;
+        write_entry(json, &token, entry);
     }
-    // Sizes first, so the shard count is known before anything is written;
-    // then each entry is written once, straight into its shard.
-    let sizes: Vec<(&str, usize)> = entries
-        .iter()
-        .map(|(token, entry)| (token.as_str(), entry_len(token, entry)))
+    if shards.is_empty() {
+        shards.push((String::new(), String::from("{")));
+    }
+    shards[0].0.clear();
+    let firsts: Vec<String> = shards.iter().map(|(first, _)| json_string(first)).collect();
+    let mut out: Vec<(String, String)> = shards
+        .into_par_iter()
+        .enumerate()
+        .map(|(s, (_, mut json))| {
+            json.push('}');
+            (format!("search/index/{s}.json"), pack(&json))
+        })
         .collect();
-    let shards = shard_count(&sizes, target);
-    let mut files: Vec<String> = vec![String::new(); shards as usize];
-    for (shard, size) in sizes.iter().map(|(t, n)| (shard_of(t, shards) as usize, n)) {
-        files[shard].reserve(size + 1);
-    }
-    drop(sizes);
-    for (token, entry) in &entries {
-        let file = &mut files[shard_of(token, shards) as usize];
-        file.push(if file.is_empty() { '{' } else { ',' });
-        write_entry(file, token, entry);
-    }
-    drop(entries);
-
-    for (s, mut file) in files.into_iter().enumerate() {
-        if file.is_empty() {
-            file.push('{');
-        }
-        file.push('}');
-        out.push((format!("search/index/{s}.json"), file));
-    }
-    for (f, block) in docs.chunks(DOCS_PER_FILE).enumerate() {
-        out.push((format!("search/docs/{f}.json"), docs_file(block)));
-    }
+    let blocks: Vec<(String, String)> = docs
+        .par_chunks(DOCS_PER_BLOCK)
+        .enumerate()
+        .map(|(b, block)| (format!("search/docs/{b}.json"), pack(&block_json(block))))
+        .collect();
+    let block_bytes = blocks.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+    out.extend(blocks);
     out.push((
         "search/meta.json".to_string(),
         format!(
-            "{{\"tokenizer\":{TOKENIZER_VERSION},\"docs\":{},\"shards\":{shards},\"docs_per_file\":{DOCS_PER_FILE}}}",
-            docs.len()
+            "{{\"tokenizer\":{TOKENIZER_VERSION},\"docs\":{},\"docs_per_block\":{DOCS_PER_BLOCK},\"block_bytes\":{block_bytes},\"shards\":[{}]}}",
+            docs.len(),
+            firsts.join(",")
         ),
     ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
-/// A file of `search/docs/`: one object per line.
-fn docs_file(docs: &[Doc]) -> String {
+/// The JSON of a block of `search/docs/`: one object per document.
+fn block_json(docs: &[Doc]) -> String {
     let mut s = String::from("[");
     for (i, d) in docs.iter().enumerate() {
-        s.push_str(if i == 0 { "\n" } else { ",\n" });
-        let _ = write!(
-            s,
-            "{{\"url\":{},\"title\":{},\"kind\":{},\"excerpt\":{}}}",
-            json_string(&d.url),
-            json_string(&d.title),
-            json_string(&d.kind),
-            json_string(&excerpt(&d.text)),
-        );
+        if i > 0 {
+            s.push(',');
+        }
+        for (key, value) in [
+            ("{\"url\":", &d.url),
+            (",\"title\":", &d.title),
+            (",\"kind\":", &d.kind),
+            (",\"excerpt\":", &excerpt(&d.text)),
+            (",\"text\":", &d.text),
+        ] {
+            s.push_str(key);
+            s.push_str(&json_string(value));
+        }
+        s.push('}');
     }
-    s.push_str("\n]\n");
+    s.push(']');
     s
 }
 
@@ -313,41 +271,36 @@ mod tests {
             .map(|(_, text)| text.as_str())
     }
 
-    /// A token's postings as (document, in title, positions).
-    type Read = Vec<(u32, bool, Vec<u64>)>;
-
-    /// Every token's postings, positions read from their chunks too.
-    fn read_index(files: &[(String, String)]) -> Vec<(String, Read)> {
-        let chunk = |n: u32| {
-            let text = file(files, &format!("search/pos/{n}.json"))?;
-            serde_json::from_str::<String>(text).ok()
-        };
-        let mut out = Vec::new();
-        for (path, text) in files {
-            if !path.starts_with("search/index/") {
-                continue;
-            }
-            let shard: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(text).unwrap();
-            for (token, entry) in shard {
-                let postings = read_postings(entry.as_str().unwrap(), chunk)
-                    .unwrap_or_else(|| panic!("{token}: {entry}"));
-                let postings = postings
-                    .into_iter()
-                    .map(|p| (p.doc, p.in_title, p.positions))
-                    .collect();
-                out.push((token, postings));
-            }
-        }
-        out.sort();
-        out
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap()
     }
 
-    fn postings_of(files: &[(String, String)], token: &str) -> Read {
-        read_index(files)
+    /// Every shard, unpacked, with its number.
+    fn shards(
+        files: &[(String, String)],
+    ) -> Vec<(usize, serde_json::Map<String, serde_json::Value>)> {
+        files
+            .iter()
+            .filter_map(|(path, text)| {
+                let s = path.strip_prefix("search/index/")?.strip_suffix(".json")?;
+                let map = json(&unpack(text).expect("a packed shard"));
+                Some((s.parse().unwrap(), map.as_object().unwrap().clone()))
+            })
+            .collect()
+    }
+
+    /// A token's postings as (document, in title, count).
+    fn postings_of(files: &[(String, String)], token: &str) -> Vec<(u32, bool, u64)> {
+        shards(files)
             .into_iter()
-            .find(|(t, _)| t == token)
-            .map(|(_, p)| p)
+            .find_map(|(_, map)| map.get(token).cloned())
+            .map(|entry| {
+                read_postings(entry.as_str().unwrap())
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| (p.doc, p.in_title, p.count))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -368,28 +321,27 @@ mod tests {
             ]
         );
         assert!(names.iter().all(|n| is_index_file(n)));
+        let block_bytes = files[0].1.len();
         assert_eq!(
             files[2].1,
-            r#"{"tokenizer":3,"docs":2,"shards":1,"docs_per_file":2}"#
+            format!(
+                r#"{{"tokenizer":4,"docs":2,"docs_per_block":12,"block_bytes":{block_bytes},"shards":[""]}}"#
+            )
         );
-        let docs_file: serde_json::Value = serde_json::from_str(&files[0].1).unwrap();
-        assert_eq!(docs_file[1]["url"], "/b/");
-        assert_eq!(docs_file[1]["excerpt"], "乡镇科协 · 全覆盖");
-        // Title "试点进展" at 0..=2; kind "东台市 · 2019年上半年" from 5
-        // (东台 5, 台市 6, 2019 9, 年上 11, 上半 12, 半年 13); text from 16.
-        assert_eq!(postings_of(&files, "试点"), [(0, true, vec![0, 16, 19])]);
-        assert_eq!(postings_of(&files, "科协"), [(1, false, vec![16])]);
+        let block = json(&unpack(&files[0].1).unwrap());
+        assert_eq!(block[1]["url"], "/b/");
+        assert_eq!(block[1]["excerpt"], "乡镇科协 · 全覆盖");
+        assert_eq!(block[1]["text"], "乡镇科协\n\n  全覆盖");
+        assert_eq!(block[0]["kind"], "东台市 · 2019年上半年");
+        assert_eq!(postings_of(&files, "试点"), [(0, true, 3)]);
+        assert_eq!(postings_of(&files, "科协"), [(1, false, 1)]);
         // The kind is searchable, for every document.
-        assert_eq!(
-            postings_of(&files, "东台"),
-            [(0, false, vec![5]), (1, false, vec![3])]
-        );
-        // Inline: no chunks; document +0, once, at 5; document +0 (after
-        // 0), once, at 3.
-        let shard: serde_json::Value = serde_json::from_str(&files[1].1).unwrap();
-        assert_eq!(shard["东台"], "!$'$%");
+        assert_eq!(postings_of(&files, "东台"), [(0, false, 1), (1, false, 1)]);
+        // Document +0, once: code 2; document +0 (after 0), once.
+        let shard = &shards(&files)[0].1;
+        assert_eq!(shard["东台"], "$$");
         // Keys in byte order.
-        let keys: Vec<&String> = shard.as_object().unwrap().keys().collect();
+        let keys: Vec<&String> = shard.keys().collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
@@ -401,7 +353,6 @@ mod tests {
             "search/meta.json",
             "search/index/12.json",
             "search/docs/0.json",
-            "search/pos/9.json",
         ] {
             assert!(is_index_file(name), "{name}");
         }
@@ -410,52 +361,14 @@ mod tests {
             "search/docs.txt",
             "search/other/1.json",
             "meta.json",
-            "search/pos/1.svg",
+            "search/docs/1.svg",
         ] {
             assert!(!is_index_file(name), "{name}");
         }
     }
 
-    #[test]
-    fn positions_tell_a_phrase_from_its_characters_apart() {
-        let docs = [
-            Doc {
-                url: "/whole/".into(),
-                title: "报告".into(),
-                kind: String::new(),
-                text: "开展村级科协规范化建设。".into(),
-            },
-            Doc {
-                url: "/apart/".into(),
-                title: "村级".into(),
-                kind: "科协".into(),
-                text: "村级组织。县级科协。村级。级科协".into(),
-            },
-        ];
-        let files = index(&docs);
-        let at = |token: &str, doc: u32| -> Vec<u64> {
-            postings_of(&files, token)
-                .into_iter()
-                .find(|p| p.0 == doc)
-                .map(|p| p.2)
-                .unwrap_or_default()
-        };
-        let holds = |doc: u32| {
-            at("村级", doc)
-                .iter()
-                .any(|&p| at("级科", doc).contains(&(p + 1)) && at("科协", doc).contains(&(p + 2)))
-        };
-        assert!(holds(0));
-        // Every bigram is there, but never side by side: not across the
-        // title and kind, nor across punctuation.
-        for token in ["村级", "级科", "科协"] {
-            assert!(!at(token, 1).is_empty(), "{token}");
-        }
-        assert!(!holds(1));
-    }
-
     /// Documents of one generated report each, enough text for several
-    /// shards and tokens whose positions go into chunks.
+    /// shards and blocks.
     fn many_docs(n: usize) -> Vec<Doc> {
         (0..n)
             .map(|i| Doc {
@@ -471,72 +384,59 @@ mod tests {
     }
 
     #[test]
-    fn shards_split_a_large_index_and_stay_deterministic() {
+    fn shards_hold_ranges_of_tokens_and_blocks_the_documents_in_order() {
         let docs = many_docs(600);
         let files = index_with_target(&docs, 1_500);
         assert_eq!(files, index_with_target(&docs, 1_500));
-        let meta: serde_json::Value =
-            serde_json::from_str(file(&files, "search/meta.json").unwrap()).unwrap();
-        let shards = meta["shards"].as_u64().unwrap() as u32;
-        assert!(shards > 1, "{shards}");
-        let shard_files: Vec<(u32, serde_json::Map<String, serde_json::Value>, usize)> = files
+        let meta = json(file(&files, "search/meta.json").unwrap());
+        let firsts: Vec<&str> = meta["shards"]
+            .as_array()
+            .unwrap()
             .iter()
-            .filter_map(|(path, text)| {
-                let s = path.strip_prefix("search/index/")?.strip_suffix(".json")?;
-                Some((
-                    s.parse().unwrap(),
-                    serde_json::from_str(text).unwrap(),
-                    text.len(),
-                ))
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(firsts.len() > 10, "{}", firsts.len());
+        assert_eq!(firsts[0], "");
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+        let shards = shards(&files);
+        assert_eq!(shards.len(), firsts.len());
+        for (s, map) in &shards {
+            // Every token between its shard's first and the next one's.
+            for token in map.keys() {
+                assert!(token.as_str() >= firsts[*s], "{token} in {s}");
+                if let Some(next) = firsts.get(s + 1) {
+                    assert!(token.as_str() < *next, "{token} in {s}");
+                }
+            }
+            // Filled to the target, unless one entry is larger.
+            let size = serde_json::to_string(map).unwrap().len();
+            assert!(size <= 1_500 || map.len() == 1, "shard {s}: {size} bytes");
+        }
+        let kexie = postings_of(&files, "科协");
+        assert_eq!(kexie.len(), 600);
+        assert_eq!(kexie[9].2, 1 + 9 % 5);
+        // The documents, twelve a block, in order.
+        let blocks: Vec<serde_json::Value> = (0..50)
+            .map(|b| {
+                json(&unpack(file(&files, &format!("search/docs/{b}.json")).unwrap()).unwrap())
             })
             .collect();
-        let largest_entry = shard_files
-            .iter()
-            .flat_map(|(_, map, _)| map.iter())
-            .map(|(token, entry)| entry_len(token, entry.as_str().unwrap().as_bytes()))
-            .max()
-            .unwrap();
-        let mut seen = 0;
-        let mut total = 0;
-        for (s, map, len) in &shard_files {
-            for token in map.keys() {
-                assert_eq!(shard_of(token, shards), *s);
-            }
-            seen += 1;
-            total += len;
-            assert!(
-                *len <= 1_500.max(largest_entry + 2),
-                "shard {s}: {len} bytes"
-            );
-        }
-        assert_eq!(seen, shards);
-        // No more than twice the fewest shards that could hold it all.
-        assert!(
-            shards as usize <= 2 * total.div_ceil(1_500),
-            "{total} bytes in {shards}"
-        );
-        // Common tokens have chunks, each within the target unless a single
-        // document's positions are larger; every token reads back.
-        let chunks: Vec<&(String, String)> = files
-            .iter()
-            .filter(|(p, _)| p.starts_with("search/pos/"))
-            .collect();
-        assert!(chunks.len() > 10, "{}", chunks.len());
-        for (path, text) in chunks {
-            assert!(text.len() <= CHUNK_TARGET + 200, "{path}: {}", text.len());
-        }
-        let read = read_index(&files);
-        let kexie = &read.iter().find(|(t, _)| t == "科协").unwrap().1;
-        assert_eq!(kexie.len(), 600);
-        assert_eq!(kexie[9].2.len(), 1 + 9 % 5);
-        // The documents, two a file, in order.
-        let docs_files = files
+        assert!(file(&files, "search/docs/50.json").is_none());
+        assert_eq!(blocks[49][11]["url"], "/r599/");
+        assert_eq!(blocks[3][4]["text"], docs[40].text);
+        let largest = files
             .iter()
             .filter(|(p, _)| p.starts_with("search/docs/"))
-            .count();
-        assert_eq!(docs_files, 300);
-        let last: serde_json::Value =
-            serde_json::from_str(file(&files, "search/docs/299.json").unwrap()).unwrap();
-        assert_eq!(last[1]["url"], "/r599/");
+            .map(|(_, f)| f.len())
+            .max();
+        assert_eq!(meta["block_bytes"].as_u64(), largest.map(|n| n as u64));
+    }
+
+    #[test]
+    fn an_empty_site_has_an_empty_index() {
+        let files = index(&[]);
+        let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["search/index/0.json", "search/meta.json"]);
+        assert_eq!(unpack(&files[0].1).as_deref(), Some("{}"));
     }
 }

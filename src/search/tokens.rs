@@ -1,6 +1,6 @@
 //! The tokenizer: text to CJK character bigrams and lower-case ASCII words,
 //! each with its position (the rules are in the [parent module's
-//! docs](super)), and the hash that places a token in its shard.
+//! docs](super)).
 //! `themes/default/static/search.js` has the same functions; the test suite
 //! runs both on the same text and requires the same tokens and positions.
 
@@ -106,6 +106,19 @@ pub fn positioned_tokens(text: &str) -> Vec<(String, u64)> {
     out
 }
 
+/// The tokens of a document with their positions: its title, kind and text
+/// as one stream (rule 4 of the module docs), as the index counts them.
+/// `documentTokens` in `search.js` gives the same, and checks phrases with
+/// them.
+pub fn document_tokens(doc: &super::Doc) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for text in [&doc.title, &doc.kind, &doc.text] {
+        for_each_token(text, &mut last, |t, at| out.push((t.to_string(), at)));
+    }
+    out
+}
+
 /// Calls `f` with each token of `text` and its position, in order, without
 /// allocating a string for each. `last` is the position of the last token
 /// before this text (of an earlier field of the same document), updated to
@@ -139,21 +152,6 @@ pub(super) fn for_each_token(text: &str, last: &mut Option<u64>, mut f: impl FnM
         }
     }
     flush(&mut f, &mut scratch, last, gap(separated), current, &run);
-}
-
-/// 32-bit FNV-1a of the UTF-8 bytes of `s` (`fnv1a` in `search.js`).
-pub fn fnv1a(s: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in s.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// The shard (`search/index/<shard>.json`) that holds a token's postings.
-pub fn shard_of(token: &str, shards: u32) -> u32 {
-    fnv1a(token) % shards.max(1)
 }
 
 #[cfg(test)]
@@ -239,19 +237,5 @@ mod tests {
             positions("村级。级科协"),
             [("村级", 0), ("级科", 3), ("科协", 4)]
         );
-    }
-
-    #[test]
-    fn fnv1a_and_shards_are_stable() {
-        // Published FNV-1a 32-bit test vectors.
-        assert_eq!(fnv1a(""), 0x811c_9dc5);
-        assert_eq!(fnv1a("a"), 0xe40c_292c);
-        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
-        // Fixed here so a change to the hash or the modulo is noticed
-        // (search.js must compute the same).
-        assert_eq!(fnv1a("试点"), 0xef9d_11ed);
-        assert_eq!(shard_of("试点", 7), 0xef9d_11ed % 7);
-        assert_eq!(shard_of("anything", 1), 0);
-        assert_eq!(shard_of("anything", 0), 0);
     }
 }

@@ -39,6 +39,7 @@ import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
@@ -655,8 +656,10 @@ const PHRASES = ["村级科协", "健康讲堂", "农技协", "乡镇科协", "�
 async function searchableTexts(browser, origin, base) {
   const meta = await (await fetch(`${origin}${base}search/meta.json`)).json();
   const docs = [];
-  for (let f = 0; f * meta.docs_per_file < meta.docs; f++) {
-    docs.push(...(await (await fetch(`${origin}${base}search/docs/${f}.json`)).json()));
+  for (let b = 0; b * meta.docs_per_block < meta.docs; b++) {
+    // A block is packed: the base64 of its JSON deflated (src/search/pack.rs).
+    const packed = await (await fetch(`${origin}${base}search/docs/${b}.json`)).json();
+    docs.push(...JSON.parse(zlib.inflateSync(Buffer.from(packed, "base64")).toString("utf8")));
   }
   const context = await browser.newContext();
   // Only the text is read: no charts.

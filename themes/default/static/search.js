@@ -2,11 +2,11 @@
 // under search/ (see src/search/mod.rs for the file formats and the decision).
 //
 // An ES module that also loads in node (the test suite runs it there):
-// `tokens` and `fnv1a` must stay identical to src/search/tokens.rs, which a test
-// checks. In a browser with the search page's elements, it wires up the page.
+// `positioned` and `documentTokens` must stay identical to src/search/tokens.rs,
+// which a test checks. In a browser with the search page's elements, it wires up the page.
 
 /** Must equal TOKENIZER_VERSION in src/search/mod.rs and "tokenizer" in meta.json. */
-export const TOKENIZER_VERSION = 3;
+export const TOKENIZER_VERSION = 4;
 
 /** Results shown at a time: the first page, and each "more results". */
 export const PAGE_SIZE = 20;
@@ -18,15 +18,13 @@ export const PAGE_SIZE = 20;
 export const MAX_TERMS = 16;
 
 /**
- * What one call of `results` may load to check phrases (see `Search`):
- * at most VERIFY_BUDGET bytes of positions, and no more than takes what
- * the query has loaded (meta file, shards, positions) to LOAD_BUDGET. A
- * chunk is reckoned at CHUNK_BYTES before it is loaded (about CHUNK_TARGET
- * in src/search/postings.rs).
+ * What the first page of a query may load besides this script: the meta
+ * file, the shards of its tokens and the blocks of documents it checks and
+ * shows. Checking phrases stops where one more block could leave no room
+ * to show the page (a block reckoned at the size of the largest); the
+ * page itself is always shown. Each "more results" may load as much again.
  */
-export const VERIFY_BUDGET = 192_000;
-export const LOAD_BUDGET = 400_000;
-const CHUNK_BYTES = 1_024;
+export const LOAD_BUDGET = 460_000;
 
 /** Matches checked at least at a time. */
 const MIN_BATCH = 8;
@@ -106,9 +104,17 @@ function flush(out, kind, run, last, gap) {
  */
 export function positioned(text) {
   const out = [];
+  positionedInto(out, text, null);
+  return out;
+}
+
+/**
+ * Appends the tokens of `text` to `out`, as if it followed a separator
+ * after the token at `last` (null: none); returns the last position.
+ */
+function positionedInto(out, text, last) {
   let run = [];
   let kind = SEPARATOR;
-  let last = null;
   let separated = true;
   for (const ch of String(text)) {
     const cp = normalise(ch.codePointAt(0));
@@ -123,7 +129,18 @@ export function positioned(text) {
     }
     if (k !== SEPARATOR) run.push(cp);
   }
-  flush(out, kind, run, last, separated ? GAP_SEPARATED : GAP_TOUCHING);
+  return flush(out, kind, run, last, separated ? GAP_SEPARATED : GAP_TOUCHING);
+}
+
+/**
+ * The tokens of a document with their positions: its title, kind and text
+ * as one stream, as the index counts them (src/search/postings.rs).
+ */
+export function documentTokens(doc) {
+  const out = [];
+  let last = positionedInto(out, doc.title, null);
+  last = positionedInto(out, doc.kind, last);
+  positionedInto(out, doc.text, last);
   return out;
 }
 
@@ -139,19 +156,40 @@ function bytesOf(text) {
   return encoder.encode(text).length;
 }
 
-/** 32-bit FNV-1a of the UTF-8 bytes of a string, as an unsigned number. */
-export function fnv1a(str) {
-  let h = 0x811c9dc5;
-  for (const b of encoder.encode(str)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** Compares two strings by code point (the order of their UTF-8 bytes, as Rust's). */
+function compareCodePoints(a, b) {
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }
 
-/** The shard file number of a token. */
-export function shardOf(token, shards) {
-  return fnv1a(token) % Math.max(1, shards);
+/**
+ * The shard file number of a token: shard s holds the tokens from
+ * firsts[s] (inclusive) to firsts[s + 1], in code point order.
+ */
+export function shardOf(token, firsts) {
+  let lo = 0;
+  let hi = firsts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (compareCodePoints(firsts[mid], token) <= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The JSON a packed file holds (a shard or a block of documents, see
+ * src/search/pack.rs): the file is a JSON string, the base64 of the JSON
+ * deflated in zlib's format, which the browser inflates.
+ */
+export async function unpack(text) {
+  const binary = atob(JSON.parse(text));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return JSON.parse(await new Response(stream).text());
 }
 
 /** The digits of a postings string (`DIGITS` in src/search/postings.rs): the first half end a number. */
@@ -187,41 +225,18 @@ class Numbers {
     }
     throw new Error("search index: a postings string is damaged");
   }
-
-  /** `count` positions: the first as it is, each next one less the previous plus one. */
-  positions(count) {
-    const out = new Array(count);
-    let next = 0;
-    for (let k = 0; k < count; k++) {
-      out[k] = next + this.next();
-      next = out[k] + 1;
-    }
-    return out;
-  }
 }
 
 /**
  * Reads a token's entry in a shard (see src/search/mod.rs): {docs, tfs,
- * inTitle, positions, chunks}, one item of the first four per document that
- * has the token, in document order. `positions` holds each document's
- * positions when they are inline, else it is null and `chunks` says where
- * they are: {first, sizes, starts}, the first chunk file's number, how many
- * documents each chunk holds and where each starts among the documents.
+ * inTitle}, one item of each per document that has the token, in document
+ * order.
  */
 export function decodeEntry(text) {
   const n = new Numbers(text);
-  const chunkCount = n.next();
-  let chunks = null;
-  if (chunkCount > 0) {
-    const first = n.next();
-    const sizes = [];
-    for (let k = 1; k < chunkCount; k++) sizes.push(n.next());
-    chunks = { first, sizes, starts: [] };
-  }
   const docs = [];
   const tfs = [];
   const inTitle = [];
-  const positions = chunks ? null : [];
   let nextDoc = 0;
   while (!n.done) {
     const first = n.next();
@@ -229,40 +244,15 @@ export function decodeEntry(text) {
     if (code === CODE_ESCAPE) code += n.next();
     const doc = nextDoc + Math.floor(first / BASE);
     nextDoc = doc + 1;
-    const tf = Math.floor(code / 2);
     docs.push(doc);
-    tfs.push(tf);
+    tfs.push(Math.floor(code / 2));
     inTitle.push(code % 2 === 1);
-    if (positions) positions.push(n.positions(tf));
   }
-  if (chunks) {
-    let start = 0;
-    for (const size of chunks.sizes) {
-      chunks.starts.push(start);
-      start += size;
-    }
-    if (start > docs.length) throw new Error("search index: a postings string is damaged");
-    chunks.starts.push(start);
-    chunks.sizes.push(docs.length - start);
-  }
-  return { docs, tfs, inTitle, positions, chunks };
+  return { docs, tfs, inTitle };
 }
 
-/**
- * Reads chunk `k` of an entry's positions (the text of search/pos/<n>.json):
- * the positions of each of its documents, in order.
- */
-export function decodeChunk(entry, k, text) {
-  const n = new Numbers(text);
-  const start = entry.chunks.starts[k];
-  const out = [];
-  for (let i = 0; i < entry.chunks.sizes[k]; i++) out.push(n.positions(entry.tfs[start + i]));
-  if (!n.done) throw new Error("search index: a chunk of positions is damaged");
-  return out;
-}
-
-/** Where `x` is in a sorted array of numbers, or -1. */
-function indexOf(sorted, x) {
+/** Whether a sorted array of numbers holds `x`. */
+function has(sorted, x) {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -270,45 +260,7 @@ function indexOf(sorted, x) {
     if (sorted[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < sorted.length && sorted[lo] === x ? lo : -1;
-}
-
-/** The chunk of an entry that holds the document at `i` among its documents. */
-function chunkOf(entry, i) {
-  const { starts } = entry.chunks;
-  let k = 0;
-  let hi = starts.length - 1;
-  while (k < hi) {
-    const mid = (k + hi + 1) >>> 1;
-    if (starts[mid] <= i) k = mid;
-    else hi = mid - 1;
-  }
-  return k;
-}
-
-/**
- * The tokens of a phrase whose positions prove it, as [token, offset]
- * pairs. Tokens one apart are bigrams of one CJK run, and two such bigrams
- * two apart in a document are in one run too (a run that ends is followed
- * 2 later by an ASCII run, or 3 later), so the characters between are the
- * phrase's own: of each run's bigrams, every second one and the last are
- * enough. Everything else (ASCII words, single characters, the ends of
- * runs) is kept. `holds` gives the same answer with these as with all.
- */
-export function proof(phrase) {
-  const out = [];
-  let runStart = 0;
-  for (let i = 0; i < phrase.length; i++) {
-    if (i > 0 && phrase[i][1] - phrase[i - 1][1] !== 1) runStart = i;
-    const runEnds = i + 1 === phrase.length || phrase[i + 1][1] - phrase[i][1] !== 1;
-    if ((i - runStart) % 2 === 0 || runEnds) out.push(phrase[i]);
-  }
-  return out;
-}
-
-/** Whether a sorted array of numbers holds `x`. */
-function has(sorted, x) {
-  return indexOf(sorted, x) >= 0;
+  return lo < sorted.length && sorted[lo] === x;
 }
 
 /**
@@ -375,26 +327,26 @@ function phrasesOf(stream) {
  * A document matches when it has every token of the query. Matches rank by
  * how many of the query's phrases they hold unbroken, then by score (the
  * sum over tokens of idf * (1 + ln tf + TITLE_BOOST if the token is in the
- * title)), then in site order. Scores come from the entries alone; whether
- * a match holds a phrase takes its positions. Those are checked for the
- * matches in score order until the first `count` places are settled: that
- * many matches hold every phrase (no match checked later can rank above
- * them), or every match is checked. Checking stops when it has loaded its
- * budget (VERIFY_BUDGET, LOAD_BUDGET); the matches not checked by then
- * count as holding no phrase, the order is kept from then on, and `exact`
+ * title)), then in site order. Scores come from the entries alone;
+ * whether a match holds a phrase is read from its text, in its block of
+ * documents. Matches are checked in score order until the first `count`
+ * places are settled: that many matches hold every phrase (no match
+ * checked later can rank above them), or every match is checked. Checking
+ * stops at the budget (LOAD_BUDGET); the matches not checked by then count
+ * as holding no phrase, the order is kept from then on, and `exact`
  * becomes false. Files already loaded count the same, so the results of a
  * query do not depend on what was searched before.
  */
 class Search {
-  constructor(load, options, meta, loaded, terms, wanted, entries, candidates) {
+  constructor(load, options, meta, spent, terms, wanted, entries, candidates) {
     this.load = load;
-    this.verifyBudget = options.verifyBudget ?? VERIFY_BUDGET;
+    this.budget = options.loadBudget ?? LOAD_BUDGET;
     this.meta = meta;
-    /** Bytes of the meta file and shards. */
-    this.loaded = loaded;
+    /** Bytes loaded: the meta file, the shards, the blocks. */
+    this.spent = spent;
+    this.calls = 0;
     this.terms = terms;
     this.phrases = wanted;
-    this.proofs = wanted.map(proof);
     this.entries = entries;
     /** [{doc, score}], best score first, ties in site order. */
     this.candidates = candidates;
@@ -405,8 +357,8 @@ class Search {
     this.checked = 0;
     this.holdAll = 0;
     this.exact = true;
-    /** chunk file number -> positions of its documents. */
-    this.chunks = new Map();
+    /** block number -> its documents. */
+    this.blocks = new Map();
     this.order = null;
   }
 
@@ -416,77 +368,81 @@ class Search {
    * the match holds (null if not checked).
    */
   async results(count) {
-    await this.settle(count);
+    const limit = (this.calls++ === 0 ? 0 : this.spent) + this.budget;
+    await this.settle(count, limit);
     const top = this.ranked(count);
     if (top.length === 0) return [];
-    const per = this.meta.docs_per_file;
-    const files = [...new Set(top.map((c) => Math.floor(c.doc / per)))];
-    const loaded = await Promise.all(files.map(async (f) => JSON.parse(await this.load(`search/docs/${f}.json`))));
-    const byFile = new Map(files.map((f, i) => [f, loaded[i]]));
+    await this.loadBlocks(top.map((c) => this.blockOf(c.doc)));
     return top.map(({ doc, score }) => {
-      const d = byFile.get(Math.floor(doc / per))[doc % per];
+      const d = this.document(doc);
       const held = this.phrases.length === 0 ? 0 : this.held.get(doc);
       return { doc, url: d.url, title: d.title, kind: d.kind, excerpt: d.excerpt, score, phrases: held ?? null };
     });
   }
 
-  /** Checks matches in score order until the first `count` places are settled. */
-  async settle(count) {
-    if (this.phrases.length === 0 || !this.exact) return;
-    let budget = Math.min(this.verifyBudget, LOAD_BUDGET - this.loaded);
-    while (this.holdAll < count && this.checked < this.total) {
-      if (budget <= 0) {
-        this.exact = false;
-        return;
-      }
-      const wanted = Math.max(count - this.holdAll, MIN_BATCH);
-      budget -= await this.check(this.candidates.slice(this.checked, this.checked + wanted), budget);
-    }
+  blockOf(doc) {
+    return Math.floor(doc / this.meta.docs_per_block);
+  }
+
+  document(doc) {
+    return this.blocks.get(this.blockOf(doc))[doc % this.meta.docs_per_block];
+  }
+
+  /** Loads the blocks not loaded yet of these numbers. */
+  async loadBlocks(numbers) {
+    const wanted = [...new Set(numbers)].filter((b) => !this.blocks.has(b));
+    const texts = await Promise.all(wanted.map((b) => this.load(`search/docs/${b}.json`)));
+    const docs = await Promise.all(texts.map(unpack));
+    wanted.forEach((b, i) => {
+      this.blocks.set(b, docs[i]);
+      this.spent += bytesOf(texts[i]);
+    });
   }
 
   /**
-   * Checks the phrases of a batch of matches (at least the first; the rest
-   * while the chunks they need would fit `budget` at CHUNK_BYTES each);
-   * returns the bytes of positions loaded.
+   * Checks matches in score order until the first `count` places are
+   * settled, loading blocks while `limit` leaves room to show the page.
    */
-  async check(batch, budget) {
-    const needed = new Map();
-    let taken = 0;
-    for (const { doc } of batch) {
-      const own = new Map();
-      for (const [token] of this.proofs.flat()) {
-        const entry = this.entries.get(token);
-        if (entry.positions) continue;
-        const k = chunkOf(entry, indexOf(entry.docs, doc));
-        const file = entry.chunks.first + k;
-        if (!this.chunks.has(file) && !needed.has(file)) own.set(file, [entry, k]);
+  async settle(count, limit) {
+    if (this.phrases.length === 0 || !this.exact) return;
+    const largest = this.meta.block_bytes;
+    while (this.holdAll < count && this.checked < this.total) {
+      // The next matches to check, as far as their blocks fit: after
+      // loading them, the places not checked must still be shown.
+      const wanted = Math.max(count - this.holdAll, MIN_BATCH);
+      const fresh = new Set();
+      let taken = 0;
+      for (const { doc } of this.candidates.slice(this.checked, this.checked + wanted)) {
+        const block = this.blockOf(doc);
+        const adds = this.blocks.has(block) || fresh.has(block) ? 0 : 1;
+        const unchecked = Math.max(0, count - (this.checked + taken + 1));
+        if (this.spent + (fresh.size + adds + unchecked) * largest > limit) break;
+        if (adds) fresh.add(block);
+        taken++;
       }
-      if (taken > 0 && (needed.size + own.size) * CHUNK_BYTES > budget) break;
-      for (const [file, at] of own) needed.set(file, at);
-      taken++;
+      if (taken === 0) {
+        this.exact = false;
+        return;
+      }
+      await this.loadBlocks([...fresh]);
+      for (const { doc } of this.candidates.slice(this.checked, this.checked + taken)) this.check(doc);
     }
-    const files = [...needed.keys()];
-    const texts = await Promise.all(files.map((f) => this.load(`search/pos/${f}.json`)));
-    let bytes = 0;
-    files.forEach((file, i) => {
-      const [entry, k] = needed.get(file);
-      this.chunks.set(file, decodeChunk(entry, k, JSON.parse(texts[i])));
-      bytes += bytesOf(texts[i]);
-    });
-    for (const { doc } of batch.slice(0, taken)) {
-      const positionsOf = (token) => {
-        const entry = this.entries.get(token);
-        const i = indexOf(entry.docs, doc);
-        if (entry.positions) return entry.positions[i];
-        const k = chunkOf(entry, i);
-        return this.chunks.get(entry.chunks.first + k)[i - entry.chunks.starts[k]];
-      };
-      const held = this.proofs.filter((phrase) => holds(phrase, positionsOf)).length;
-      this.held.set(doc, held);
-      if (held === this.phrases.length) this.holdAll++;
+  }
+
+  /** Checks a match's phrases against its text. */
+  check(doc) {
+    const wanted = new Set(this.phrases.flat().map(([token]) => token));
+    const positions = new Map();
+    for (const [token, at] of documentTokens(this.document(doc))) {
+      if (!wanted.has(token)) continue;
+      if (!positions.has(token)) positions.set(token, []);
+      positions.get(token).push(at);
     }
-    this.checked += taken;
-    return bytes;
+    const positionsOf = (token) => positions.get(token) || [];
+    const held = this.phrases.filter((phrase) => holds(phrase, positionsOf)).length;
+    this.held.set(doc, held);
+    if (held === this.phrases.length) this.holdAll++;
+    this.checked++;
   }
 
   /** The first `count` matches in rank order (as far as checked). */
@@ -511,8 +467,8 @@ class Search {
  * Prepares a query. `load(relativePath)` returns (a promise of) the text of
  * a file under the site root, e.g. "search/meta.json". Loads the meta file
  * and the shards of the query's tokens (up to its MAX_TERMS-th different
- * token), finds the matches and scores them. `options.verifyBudget` replaces
- * VERIFY_BUDGET (for tests).
+ * token), finds the matches and scores them. `options.loadBudget` replaces
+ * LOAD_BUDGET (for tests).
  */
 export async function prepare(query, load, options = {}) {
   const stream = queryTokens(query);
@@ -533,7 +489,13 @@ export async function prepare(query, load, options = {}) {
     );
   }
   const shardIds = [...new Set(terms.map((t) => shardOf(t, meta.shards)))];
-  const shards = await Promise.all(shardIds.map((s) => json(`search/index/${s}.json`)));
+  const shards = await Promise.all(
+    shardIds.map(async (s) => {
+      const text = await load(`search/index/${s}.json`);
+      loaded += bytesOf(text);
+      return unpack(text);
+    }),
+  );
   const shardById = new Map(shardIds.map((s, i) => [s, shards[i]]));
   const entries = new Map();
   for (const term of terms) {
