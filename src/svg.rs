@@ -532,7 +532,7 @@ pub fn finish(svg: &str, title: &str, desc: &str) -> String {
 
 /// A drawing to sit inside an HTML page: hidden from screen readers (the
 /// element around it speaks for it) and without a `<style>`: the page's
-/// style sheet holds the dark palette for `.inline-chart` ([`DARK`]; a test
+/// style sheet holds the dark palette for `.inline-chart` (`DARK`; a test
 /// keeps the two the same) and the page's font applies.
 pub fn inline(svg: &str) -> String {
     let head_end = svg.find('>').map_or(0, |i| i + 1);

@@ -9,8 +9,9 @@
 //!
 //! Numbers are never rounded. In the CSV they are written in Rust's shortest
 //! round-trip form (`3`, `0.8571428571428571`), counts as whole numbers and
-//! booleans as `true`/`false`. The JSON files are pretty-printed (two-space
-//! indent, trailing newline) and keep every map in schema, period and site
+//! booleans as `true`/`false`. metrics.json is compact (it holds every
+//! figure of every report), summary.json pretty-printed (two-space indent);
+//! both end in a newline and keep every map in schema, period and site
 //! order, so the same site always gives the same bytes.
 
 use serde::Serialize;
