@@ -232,12 +232,16 @@ fn fill(
     for (i, (m, _)) in typed_metrics(config).enumerate() {
         columns[m] = Some(column(COUNTY_COLUMNS + i));
     }
+    // The sheet row of each county, `None` for those not in the form.
+    let mut row_of = vec![None; site.counties.len()];
     for (r, c) in rows.iter().enumerate() {
         let county = &site.counties[*c];
         let row = HEADER_ROWS + u32::try_from(r).unwrap_or(u32::MAX - HEADER_ROWS);
         ws.write_string(row, 0, &county.id)?;
         ws.write_string(row, 1, &county.name)?;
+        row_of[*c] = Some(row);
     }
+    let kind_formats = KINDS.map(value_format);
     for f in figures(site) {
         if f.period_index != scope.period {
             continue;
@@ -245,18 +249,36 @@ fn fill(
         let (Some(value), Some(col)) = (f.value, columns[f.metric_index]) else {
             continue;
         };
-        let Some(r) = rows.iter().position(|c| *c == f.county_index) else {
+        let Some(row) = row_of[f.county_index] else {
             continue;
         };
-        let row = HEADER_ROWS + u32::try_from(r).unwrap_or(u32::MAX - HEADER_ROWS);
-        let format = value_format(f.metric.kind);
+        let format = &kind_formats[kind_index(f.metric.kind)];
         match f.metric.kind {
-            Kind::Bool => ws.write_boolean_with_format(row, col, value != 0.0, &format)?,
+            Kind::Bool => ws.write_boolean_with_format(row, col, value != 0.0, format)?,
             // Adding 0.0 turns -0.0 into 0.0, as metrics.csv writes it.
-            _ => ws.write_number_with_format(row, col, value + 0.0, &format)?,
+            _ => ws.write_number_with_format(row, col, value + 0.0, format)?,
         };
     }
     Ok(())
+}
+
+/// Every kind, in the order of [`kind_index`].
+const KINDS: [Kind; 5] = [
+    Kind::Count,
+    Kind::Number,
+    Kind::Ratio,
+    Kind::Money,
+    Kind::Bool,
+];
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Count => 0,
+        Kind::Number => 1,
+        Kind::Ratio => 2,
+        Kind::Money => 3,
+        Kind::Bool => 4,
+    }
 }
 
 /// How a metric's cells show their value: percentages for ratios (Excel

@@ -359,6 +359,11 @@ fn an_english_site_s_form_speaks_english() {
         .read("site.yaml")
         .replace("language: zh-CN", "language: en");
     site.write("site.yaml", &yaml);
+    let report = "content/counties/dongtai/2020-h2.md";
+    let text = site
+        .read(report)
+        .replacen("metrics:\n", "metrics:\n  typed_share: 0.731\n", 1);
+    site.write(report, &text);
     let book = form(&site, "2020-H2", "form.xlsx", &[]);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Form", "Instructions"]);
@@ -371,4 +376,53 @@ fn an_english_site_s_form_speaks_english() {
             .all_text()
             .contains("Never type 0 for unknown")
     );
+}
+
+#[test]
+fn ratios_unbounded_numbers_and_long_labels_get_their_own_rules() {
+    let site = SiteTest::example();
+    let long = "很长的指标名称".repeat(8);
+    let description = "说明".repeat(200);
+    let mut yaml = site.read("site.yaml");
+    yaml.push_str(&format!(
+        "  - id: typed_share\n    label: 自报比例\n    kind: ratio\n    max: 0.9\n\
+         \x20 - id: free_number\n    label: {long}\n    kind: number\n    description: {description}\n"
+    ));
+    site.write("site.yaml", &yaml);
+    let report = "content/counties/dongtai/2020-h2.md";
+    let text = site
+        .read(report)
+        .replacen("metrics:\n", "metrics:\n  typed_share: 0.731\n", 1);
+    site.write(report, &text);
+    let book = form(&site, "2020-H2", "form.xlsx", &[]);
+    let sheet = &book.sheets[0];
+    let ids: Vec<&str> = (0..sheet.rows[1].len()).map(|c| sheet.text(1, c)).collect();
+    let at = |id: &str| ids.iter().position(|i| *i == id).expect("a column");
+    let (ratio, number) = (at("typed_share"), at("free_number"));
+    let v = &sheet.validations[ratio - 2];
+    assert_eq!(v.kind.as_deref(), Some("decimal"));
+    assert_eq!(v.formula1.as_deref(), Some("0"));
+    assert_eq!(v.formula2.as_deref(), Some("0.9"));
+    assert!(
+        v.error.as_deref().is_some_and(|e| e.contains("90%")),
+        "{v:?}"
+    );
+    let v = &sheet.validations[number - 2];
+    assert_eq!(v.kind.as_deref(), Some("custom"));
+    let col = char::from(b'A' + u8::try_from(number).expect("few columns"));
+    assert_eq!(
+        v.formula1.as_deref(),
+        Some(format!("ISNUMBER({col}3)").as_str())
+    );
+    let title = v.title.as_deref().unwrap_or("");
+    assert_eq!(title.chars().count(), 32);
+    assert!(title.ends_with('…'));
+    assert_eq!(v.prompt.as_deref().map(|p| p.chars().count()), Some(255));
+    // A reported ratio is a number shown as a percentage.
+    let row = (2..sheet.rows.len())
+        .find(|r| sheet.text(*r, 0) == "dongtai")
+        .expect("dongtai's row");
+    let cell = sheet.rows[row][ratio].as_ref().expect("the ratio reported");
+    assert_eq!((cell.t.as_str(), cell.v.as_str()), ("float", "0.731"));
+    assert!(cell.f.ends_with('%'), "{}", cell.f);
 }
