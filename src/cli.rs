@@ -42,6 +42,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write the JSON Schema of report front matter, for editors to check reports as they are typed.
     Schema(SchemaArgs),
+    /// Write the fill-in workbook of one period (.xlsx), one row per county, for Excel or WPS.
+    Form(FormArgs),
     /// Build and serve the site, rebuilding and reloading pages on every change.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
@@ -116,6 +118,18 @@ pub struct SchemaArgs {
     /// Write the schema to this file (relative to the site root; parent folders are created) instead of printing it. Report skeletons expect report.schema.json.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct FormArgs {
+    /// The period: its id as in site.yaml (e.g. 2019-H1), or its label.
+    pub period: String,
+    /// Write the workbook to this file (relative to the site root; parent folders are created). Default: form-<period>.xlsx.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// A one-row form for this county only (its id, the folder name under content/counties/).
+    #[arg(long, value_name = "ID")]
+    pub county: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(&cli, args),
         cli::Command::Check(args) => cmd::check::run(&cli, args),
         cli::Command::Schema(args) => cmd::schema::run(&cli, args),
+        cli::Command::Form(args) => cmd::form::run(&cli, args),
         cli::Command::Explain(args) => cmd::explain::run(&cli, args),
         #[cfg(feature = "serve")]
         cli::Command::Serve(args) => cmd::serve::run(&cli, args),

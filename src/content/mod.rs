@@ -27,6 +27,7 @@ pub use load::{
     read_config,
 };
 pub use quality::data_quality;
+pub use typing::loose;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! The open data downloads: /data/metrics.csv, /data/metrics.json and
 //! /data/summary.json, exactly as SPEC section 2 describes them, and
-//! /data/metrics.xlsx, the CSV's figures as an Excel workbook ([`xlsx`]).
+//! /data/metrics.xlsx, the CSV's figures as an Excel workbook ([`xlsx`]),
+//! and the fill-in form of one period that `pilotsite form` writes ([`form`]).
 //! Pure: builds strings and bytes, writes nothing.
 //!
 //! metrics.csv and metrics.xlsx read the same table, [`figures`]: one
@@ -21,8 +22,10 @@ use crate::content::{County, Derived, Kind, Metric, Period, Site};
 use crate::stats::{Mean, Stats};
 use crate::urls::Urls;
 
+pub mod form;
 pub mod xlsx;
 
+pub use form::{FormScope, form_xlsx};
 pub use xlsx::metrics_xlsx;
 
 /// The CSV header line, without its line end.

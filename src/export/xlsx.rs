@@ -130,7 +130,7 @@ fn workbook(site: &Site, words: &Words) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Title and description, and a creation time fixed by the content.
-fn properties(site: &Site) -> DocProperties {
+pub(super) fn properties(site: &Site) -> DocProperties {
     let config = &site.config;
     let latest = site
         .reports
@@ -392,7 +392,7 @@ fn table_header(
 }
 
 /// A period's label, with its id when the label does not contain it.
-fn period_name(period: &Period, zh: bool) -> String {
+pub(super) fn period_name(period: &Period, zh: bool) -> String {
     match (period.label.contains(&period.id), zh) {
         (true, _) => period.label.clone(),
         (false, true) => format!("{}（{}）", period.label, period.id),
@@ -401,7 +401,7 @@ fn period_name(period: &Period, zh: bool) -> String {
 }
 
 /// How a derived metric is computed, by metric ids: `a ÷ b`, `a + b + c`.
-fn derivation(derived: &Derived, config: &Config) -> String {
+pub(super) fn derivation(derived: &Derived, config: &Config) -> String {
     let id = |i: &usize| config.metrics.get(*i).map_or("?", |m| m.id.as_str());
     match derived {
         Derived::RatioOf(a, b) => format!("{} ÷ {}", id(a), id(b)),
@@ -411,7 +411,7 @@ fn derivation(derived: &Derived, config: &Config) -> String {
 
 /// A metric's column heading: its label in the site's language and its
 /// unit, `乡镇（街道）总数（个）` or `Townships (个)`.
-fn header_label(metric: &Metric, lang: Language) -> String {
+pub(super) fn header_label(metric: &Metric, lang: Language) -> String {
     let label = metric.display_label(lang);
     match (metric.unit.as_deref().filter(|u| !u.is_empty()), lang) {
         (None, _) => label.to_string(),
@@ -454,13 +454,13 @@ fn row(county: usize) -> u32 {
 }
 
 /// A sheet column; beyond Excel's last column the write fails.
-fn column(i: usize) -> u16 {
+pub(super) fn column(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
 /// Roughly how many of Excel's character units `text` takes: two for a
 /// wide (CJK, full-width) character, one otherwise.
-fn width(text: &str) -> usize {
+pub(super) fn width(text: &str) -> usize {
     text.chars()
         .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
         .sum()
@@ -620,18 +620,18 @@ impl<'a> Words<'a> {
     }
 }
 
-struct Formats {
-    title: Format,
-    notice: Format,
-    section: Format,
-    key: Format,
-    header: Format,
-    id_header: Format,
-    boolean: Format,
+pub(super) struct Formats {
+    pub(super) title: Format,
+    pub(super) notice: Format,
+    pub(super) section: Format,
+    pub(super) key: Format,
+    pub(super) header: Format,
+    pub(super) id_header: Format,
+    pub(super) boolean: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Formats {
             title: Format::new().set_bold().set_font_size(14),
             notice: Format::new()

@@ -11,7 +11,8 @@
 //! fields, PS3xx a report's or page's fields, PS4xx the content as a whole
 //! (files, folders, counties, consistency), PS5xx Markdown, links and chart
 //! blocks, PS6xx the theme and the output, PS7xx data-quality warnings,
-//! PS8xx the command line and the preview, PS9xx the map file.
+//! PS8xx the command line and the preview, PS9xx the map file (PS901-PS949),
+//! `import` (PS950-PS979) and the fill-in form (PS980-PS989).
 
 /// (code, catalogue key of the headline message).
 pub const CODES: &[(&str, &str)] = &[
@@ -233,6 +234,12 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS915", "map-county-no-shape"),
     ("PS916", "map-block-without-map"),
     // end of PS9xx
+
+    // PS980-PS989: the fill-in form (export/form.rs, cmd/form.rs)
+    ("PS980", "form-unknown-period"),
+    ("PS981", "form-unknown-county"),
+    ("PS982", "form-xlsx-failed"),
+    // end of PS98x
 ];
 
 /// The code of the diagnostic whose headline is catalogue entry `key`.

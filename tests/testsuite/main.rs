@@ -17,6 +17,7 @@ mod commands;
 mod data;
 #[cfg(target_os = "linux")]
 mod faults;
+mod form;
 mod generate;
 mod harness;
 mod hostile;
