@@ -214,6 +214,8 @@ fn figures_sheet(site: &Site, rows: &[usize], formats: &Formats) -> Result<Works
     ws.set_row_height(1, 12)?;
     ws.set_freeze_panes(HEADER_ROWS, column(COUNTY_COLUMNS))?;
     ws.set_landscape().set_paper_size(9);
+    // On paper too the cells show, as on a 统计表 printed to be filled in.
+    ws.set_print_gridlines(true);
     ws.set_repeat_rows(0, HEADER_ROWS - 1)?;
     ws.set_repeat_columns(0, 1)?;
     Ok(ws)
@@ -438,9 +440,16 @@ fn instructions_sheet(
 
     let mut ws = Worksheet::new();
     ws.set_name(say(text!("form-instructions-sheet")))?;
-    for (col, w) in [22, 70, 12, 12, 24, 60].into_iter().enumerate() {
-        ws.set_column_width(column(col), w)?;
+    // The metrics' table below takes the six columns; the sentences above
+    // it span the five after the first. Printed, the sheet is one page
+    // wide (landscape), so no column lands on a page of its own.
+    let widths: [usize; 6] = [28, 34, 8, 8, 30, 50];
+    for (col, w) in widths.into_iter().enumerate() {
+        ws.set_column_width(column(col), w as f64)?;
     }
+    let text_width: usize = widths[1..].iter().sum();
+    ws.set_landscape().set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, title, &formats.title)?;
 
     let mut lines: Vec<(String, String)> = vec![
@@ -491,7 +500,13 @@ fn instructions_sheet(
     let mut row = 2;
     for (k, v) in lines {
         ws.write_string_with_format(row, 0, k, &key)?;
-        ws.write_string_with_format(row, 1, v, &wrap)?;
+        // Neither Excel nor LibreOffice fits a merged cell's height to its
+        // text: the sheet sets it, a line per `text_width` units.
+        let text_lines = width(&v)
+            .div_ceil(text_width.saturating_sub(2).max(1))
+            .max(1);
+        ws.merge_range(row, 1, row, column(widths.len() - 1), &v, &wrap)?;
+        ws.set_row_height(row, 15 * text_lines as u32 + 3)?;
         row += 1;
     }
 
@@ -511,19 +526,29 @@ fn instructions_sheet(
     }
     row += 1;
     let yes = say(text!("form-required"));
+    let top = Format::new().set_align(FormatAlign::Top);
     for (_, m) in typed_metrics(config) {
-        ws.write_string(row, 0, &m.id)?;
-        ws.write_string_with_format(row, 1, m.display_label(lang), &wrap)?;
+        let label = m.display_label(lang);
+        let rule = rule(m).render(lang);
+        let description = m.description.as_deref().unwrap_or("");
+        ws.write_string_with_format(row, 0, &m.id, &top)?;
+        ws.write_string_with_format(row, 1, label, &wrap)?;
         if let Some(unit) = &m.unit {
-            ws.write_string(row, 2, unit)?;
+            ws.write_string_with_format(row, 2, unit, &top)?;
         }
         if m.required {
-            ws.write_string(row, 3, &yes)?;
+            ws.write_string_with_format(row, 3, &yes, &top)?;
         }
-        ws.write_string_with_format(row, 4, rule(m).render(lang), &wrap)?;
-        if let Some(d) = &m.description {
-            ws.write_string_with_format(row, 5, d, &wrap)?;
-        }
+        ws.write_string_with_format(row, 4, &rule, &wrap)?;
+        ws.write_string_with_format(row, 5, description, &wrap)?;
+        // As tall as its longest wrapped cell: LibreOffice keeps the
+        // height a file gives rather than fitting it.
+        let text_lines = [(label, 1), (rule.as_str(), 4), (description, 5)]
+            .iter()
+            .map(|(t, col)| width(t).div_ceil(widths[*col] - 2).max(1))
+            .max()
+            .unwrap_or(1);
+        ws.set_row_height(row, 15 * text_lines as u32 + 3)?;
         row += 1;
     }
     Ok(ws)
