@@ -200,6 +200,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS702", "quality-thin-comparison"),
     ("PS703", "quality-not-reported"),
     ("PS704", "quality-large-change"),
+    ("PS705", "quality-empty-body"),
     // end of PS7xx
 
     // PS8xx: command line and preview (cmd/, serve/)
