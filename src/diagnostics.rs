@@ -50,8 +50,9 @@ pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub col: usize,
-    /// Characters to underline in the snippet (at least 1).
-    pub len: usize,
+    /// Characters to underline in the snippet (at least 1). A `u32`, so
+    /// that a diagnostic stays small enough to travel in `Result`s.
+    pub len: u32,
     /// What is wrong: a catalogue entry, put in words when printed.
     pub message: Text,
     /// How to fix it, when we can say (boxed: most diagnostics travel in
@@ -59,8 +60,9 @@ pub struct Diagnostic {
     pub help: Option<Box<Text>>,
     /// A problem in a spreadsheet (`import`): the sheet's name. `line` is
     /// then the row and `col` the column, both 1-based, and the place
-    /// reads `FILE:SHEET!C5` instead of `FILE:line:col`.
-    pub sheet: Option<Box<str>>,
+    /// reads `FILE:SHEET!C5` instead of `FILE:line:col`. (A `Box` of a
+    /// `String` is one pointer wide.)
+    pub sheet: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -101,7 +103,7 @@ impl Diagnostic {
 
     /// Underline `len` characters from the column instead of one.
     pub fn with_len(mut self, len: usize) -> Self {
-        self.len = len.max(1);
+        self.len = u32::try_from(len).unwrap_or(u32::MAX).max(1);
         self
     }
 
@@ -123,7 +125,7 @@ impl Diagnostic {
     /// The same problem at a spreadsheet's cell: `line` and `col` are the
     /// cell's row and column in `sheet`.
     pub fn in_sheet(mut self, sheet: &str) -> Self {
-        self.sheet = Some(sheet.into());
+        self.sheet = Some(Box::new(sheet.to_string()));
         self
     }
 
@@ -272,7 +274,7 @@ fn snippet(d: &Diagnostic, source: Option<&str>, lang: Language) -> String {
     });
     if let Some(text) = line_text.filter(|t| !t.trim().is_empty() && t.len() <= 400) {
         let start = char_to_byte(text, d.col.saturating_sub(1));
-        let end = char_to_byte(text, d.col.saturating_sub(1) + d.len).max(start);
+        let end = char_to_byte(text, d.col.saturating_sub(1) + d.len as usize).max(start);
         let span = if start == end && start < text.len() {
             start..char_to_byte(text, d.col)
         } else {
