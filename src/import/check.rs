@@ -207,7 +207,8 @@ pub fn check(
 }
 
 /// One county's row: each cell as a report's value, then the derived
-/// metrics from the row merged over the county's report.
+/// metrics from the row merged over the county's report (a metric the
+/// form has no column for keeps the report's figure).
 #[allow(clippy::too_many_arguments)]
 fn check_row(
     site: &Site,
@@ -221,7 +222,6 @@ fn check_row(
 ) -> Row {
     let config = &site.config;
     let mut cells = vec![None; config.metrics.len()];
-    let mut bad = false;
     for &(m, col) in columns {
         let metric = &config.metrics[m];
         let pos = Pos::new(r + 1, col + 1);
@@ -244,7 +244,7 @@ fn check_row(
                     .in_sheet(&grid.sheet)
                     .with_help(text!("import-cell-date-help")),
                 );
-                bad = true;
+                cells[m] = Some(None);
                 continue;
             }
             Cell::Error(e) => {
@@ -261,13 +261,12 @@ fn check_row(
                     )
                     .in_sheet(&grid.sheet),
                 );
-                bad = true;
+                cells[m] = Some(None);
                 continue;
             }
         };
         let (checked, problems) = check_figure(&Node { value, pos }, metric, file);
         let clean = problems.is_empty();
-        bad |= !clean;
         out.extend(problems.into_iter().map(|d| d.in_sheet(&grid.sheet)));
         if checked.is_none() && metric.required && clean {
             out.push(
@@ -286,11 +285,12 @@ fn check_row(
                     label = shorten(&metric.label)
                 )),
             );
-            bad = true;
         }
         cells[m] = Some(checked);
     }
-    if !bad {
+    // A wrong cell counts as empty here: the derived values that need it
+    // are not computed, the others are checked all the same.
+    {
         let report = site.report_index(county, period).map(|i| &site.reports[i]);
         let mut values: Vec<Option<f64>> = config
             .metrics

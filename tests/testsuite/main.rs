@@ -20,6 +20,7 @@ mod faults;
 mod generate;
 mod harness;
 mod hostile;
+mod import;
 mod invalid;
 mod languages;
 mod maps;
