@@ -44,6 +44,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write the fill-in workbook of one period (.xlsx), one row per county, for Excel or WPS.
     Form(FormArgs),
+    /// Read a filled-in form (xlsx, xls, ods or CSV) into the reports of its period, checking every cell first.
+    Import(ImportArgs),
     /// Build and serve the site, rebuilding and reloading pages on every change.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
@@ -111,6 +113,21 @@ pub struct CheckArgs {
     /// Check drafts as if they were published.
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The filled-in form: .xlsx, .xls, .ods or .csv (relative to the current folder).
+    pub file: PathBuf,
+    /// The period the figures are for. Default: the one the form carries; a CSV needs it.
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// List the reports and figures that would change, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to print problems. Default: human, or github when GITHUB_ACTIONS=true.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Args, Debug)]

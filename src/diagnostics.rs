@@ -50,13 +50,19 @@ pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub col: usize,
-    /// Characters to underline in the snippet (at least 1).
-    pub len: usize,
+    /// Characters to underline in the snippet (at least 1). A `u32`, so
+    /// that a diagnostic stays small enough to travel in `Result`s.
+    pub len: u32,
     /// What is wrong: a catalogue entry, put in words when printed.
     pub message: Text,
     /// How to fix it, when we can say (boxed: most diagnostics travel in
     /// `Result`s, and most have no help).
     pub help: Option<Box<Text>>,
+    /// A problem in a spreadsheet (`import`): the sheet's name. `line` is
+    /// then the row and `col` the column, both 1-based, and the place
+    /// reads `FILE:SHEET!C5` instead of `FILE:line:col`. (A `Box` of a
+    /// `String` is one pointer wide.)
+    pub sheet: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -79,6 +85,7 @@ impl Diagnostic {
             len: 1,
             message,
             help: None,
+            sheet: None,
         }
     }
 
@@ -96,7 +103,7 @@ impl Diagnostic {
 
     /// Underline `len` characters from the column instead of one.
     pub fn with_len(mut self, len: usize) -> Self {
-        self.len = len.max(1);
+        self.len = u32::try_from(len).unwrap_or(u32::MAX).max(1);
         self
     }
 
@@ -113,6 +120,22 @@ impl Diagnostic {
         self.line += lines;
         self.col += cols;
         self
+    }
+
+    /// The same problem at a spreadsheet's cell: `line` and `col` are the
+    /// cell's row and column in `sheet`.
+    pub fn in_sheet(mut self, sheet: &str) -> Self {
+        self.sheet = Some(Box::new(sheet.to_string()));
+        self
+    }
+
+    /// Where the problem is, after the file: `12:3`, or `Sheet!C5` in a
+    /// spreadsheet.
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{sheet}!{}", cell_name(self.line, self.col)),
+            None => format!("{}:{}", self.line, self.col),
+        }
     }
 
     pub fn pos(&self) -> Pos {
@@ -142,15 +165,15 @@ impl Diagnostic {
         }
     }
 
-    /// The first line of the human form: `error: path:line:col: message`.
+    /// The first line of the human form: `error: path:line:col: message`
+    /// (`error: path:Sheet!C5: message` in a spreadsheet).
     /// `error` and `warning` stay English in every language: tools parse them.
     pub fn headline(&self, lang: Language) -> String {
         format!(
-            "{}: {}:{}:{}: {}",
+            "{}: {}:{}: {}",
             self.severity.word(),
             printable(&self.path),
-            self.line,
-            self.col,
+            printable(&self.place()),
             self.message(lang)
         )
     }
@@ -162,6 +185,17 @@ impl Diagnostic {
         let mut message = self.message(lang);
         message.push_str("\nhelp: ");
         message.push_str(&printable(&self.help_line(lang)));
+        if self.sheet.is_some() {
+            // A cell is no line of the file: the annotation names the file
+            // and the message starts with the cell.
+            return format!(
+                "::{} file={},title={}::{}",
+                self.severity.word(),
+                escape_property(&format!("{prefix}{}", self.path)),
+                escape_property(&format!("pilotsite {}", self.code)),
+                escape_data(&format!("{}: {message}", printable(&self.place())))
+            );
+        }
         format!(
             "::{} file={},line={},col={},title={}::{}",
             self.severity.word(),
@@ -199,6 +233,14 @@ pub fn render_human(diagnostics: &[Diagnostic], root: &Path, lang: Language) -> 
     let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
     let mut out = String::new();
     for d in diagnostics {
+        if d.sheet.is_some() {
+            // A spreadsheet has no line to show: the headline names the cell.
+            out.push_str(&d.headline(lang));
+            out.push('\n');
+            out.push_str(&snippet(d, None, lang));
+            out.push('\n');
+            continue;
+        }
         let source = sources
             .entry(d.path.as_str())
             .or_insert_with(|| read_source(&root.join(&d.path)));
@@ -232,7 +274,7 @@ fn snippet(d: &Diagnostic, source: Option<&str>, lang: Language) -> String {
     });
     if let Some(text) = line_text.filter(|t| !t.trim().is_empty() && t.len() <= 400) {
         let start = char_to_byte(text, d.col.saturating_sub(1));
-        let end = char_to_byte(text, d.col.saturating_sub(1) + d.len).max(start);
+        let end = char_to_byte(text, d.col.saturating_sub(1) + d.len as usize).max(start);
         let span = if start == end && start < text.len() {
             start..char_to_byte(text, d.col)
         } else {
@@ -321,6 +363,9 @@ pub fn render_json(diagnostics: &[Diagnostic], lang: Language) -> String {
         message: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<String>,
+        /// `Sheet!C5` for a problem in a spreadsheet.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cell: Option<String>,
     }
     #[derive(Serialize)]
     struct Report<'a> {
@@ -342,6 +387,7 @@ pub fn render_json(diagnostics: &[Diagnostic], lang: Language) -> String {
                 col: d.col,
                 message: d.message.render(lang),
                 help: d.help.as_ref().map(|h| h.render(lang)),
+                cell: d.sheet.as_ref().map(|_| d.place()),
             })
             .collect(),
     };
@@ -357,6 +403,19 @@ pub fn summary(diagnostics: &[Diagnostic], lang: Language) -> String {
         "summary-counts",
         &[("errors", errors.into()), ("warnings", warnings.into())],
     )
+}
+
+/// A cell's name in A1 notation: row 5 of column 3 is `C5`, column 27 is
+/// `AA`.
+pub fn cell_name(row: usize, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col.max(1);
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &row.to_string()
 }
 
 fn escape_data(s: &str) -> String {
@@ -463,6 +522,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_named_in_a1_notation() {
+        assert_eq!(cell_name(5, 3), "C5");
+        assert_eq!(cell_name(1, 26), "Z1");
+        assert_eq!(cell_name(2, 27), "AA2");
+        assert_eq!(cell_name(10, 702), "ZZ10");
+        assert_eq!(cell_name(10, 703), "AAA10");
+    }
 
     #[test]
     fn transposition_is_one_edit() {

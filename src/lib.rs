@@ -15,6 +15,7 @@ pub mod display;
 pub mod example;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod map;
 pub mod markdown;
 pub mod messages;

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Schema(args) => cmd::schema::run(&cli, args),
         cli::Command::Form(args) => cmd::form::run(&cli, args),
         cli::Command::Explain(args) => cmd::explain::run(&cli, args),
+        cli::Command::Import(args) => cmd::import::run(&cli, args),
         #[cfg(feature = "serve")]
         cli::Command::Serve(args) => cmd::serve::run(&cli, args),
     };

@@ -16,3 +16,5 @@ quality-large-change = `{ $id }` ({ $label }) went from { $old } in { $period } 
        *[no] {""}
     }); check the figure
 quality-large-change-help = a change this large is often a typo or a different unit
+quality-empty-body = the report of { $county } for { $period } has figures but no text
+quality-empty-body-help = write what the county did this period below the closing `---` (pilotsite import creates reports with the figures only)

@@ -16,3 +16,5 @@ quality-large-change = 指标 { $id }（{ $label }）从 { $period } 的 { $old 
        *[no] {""}
     }）；请核对这个数字
 quality-large-change-help = 变化这么大，常常是笔误或者单位不同
+quality-empty-body = { $county }{ $period }的报告只有数据，没有正文
+quality-empty-body-help = 在结尾的 `---` 下面写这一时期的工作情况（pilotsite import 新建的报告只有数据）

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod explain;
 pub mod form;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod schema;

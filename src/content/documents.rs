@@ -531,6 +531,22 @@ fn is_quoted(yaml: &str, pos: Pos) -> bool {
         .is_some_and(|c| c == '"' || c == '\'')
 }
 
+/// Checks one figure from elsewhere than a report (a cell of a form that
+/// `import` reads) as a report's value is checked: the same kinds, bounds
+/// and messages. `node` carries the value and the place the diagnostics
+/// get (the cell's row and column); `path` is their file. `None` for null
+/// or invalid.
+pub fn check_figure(node: &Node, metric: &Metric, path: &str) -> (Option<f64>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut sink = Sink {
+        path,
+        line_offset: 0,
+        diagnostics: &mut diagnostics,
+    };
+    let value = check_value(node, metric, "", &mut sink);
+    (value, diagnostics)
+}
+
 /// Checks one typed value against its metric. `None` for null or invalid.
 fn check_value(node: &Node, metric: &Metric, yaml: &str, sink: &mut Sink) -> Option<f64> {
     let label = shorten(&metric.label);

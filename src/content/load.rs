@@ -358,6 +358,46 @@ fn finish_report(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Report {
     let mut values = raw.values;
+    for problem in derive_values(&mut values, config) {
+        let pos = raw.value_pos[problem.culprit].unwrap_or(Pos::new(1, 1));
+        diagnostics
+            .push(Diagnostic::error(&raw.body.path, pos, problem.message).with_help(problem.help));
+    }
+    Report {
+        county,
+        period: raw.period,
+        title: raw.title,
+        date: raw.date,
+        authors: raw.authors,
+        summary: raw.summary,
+        tags: raw.tags,
+        draft: raw.draft,
+        values,
+        value_pos: raw.value_pos,
+        metrics_pos: raw.metrics_pos,
+        sources: raw.sources,
+        extra: raw.extra,
+        body: raw.body,
+    }
+}
+
+/// A derived value out of its range, blamed on one of its inputs.
+pub struct DerivedProblem {
+    /// The metric index of the input the problem is shown at: a ratio's
+    /// numerator, a sum's largest term.
+    pub culprit: usize,
+    /// The other inputs, for a place that can point at them too.
+    pub others: Vec<usize>,
+    pub message: Text,
+    pub help: Text,
+}
+
+/// Computes the derived metrics of one report's typed-in `values` (in
+/// metric order) into `values`, leaving out, and returning, each that
+/// breaks its range: a count above its total, a sum above its maximum.
+/// `import` runs the same on a form's rows.
+pub fn derive_values(values: &mut [Option<f64>], config: &Config) -> Vec<DerivedProblem> {
+    let mut problems = Vec::new();
     for (index, metric) in config.metrics.iter().enumerate() {
         let Some(derived) = &metric.derived else {
             continue;
@@ -382,7 +422,6 @@ fn finish_report(
             }
         };
         let Some(v) = value else { continue };
-        let pos = raw.value_pos[culprit].unwrap_or(Pos::new(1, 1));
         let label = shorten(&metric.label);
         let (id, label) = (metric.id.as_str(), label.as_ref());
         let inputs = inputs_of(derived, config);
@@ -451,27 +490,21 @@ fn finish_report(
             None
         };
         if let Some((message, help)) = problem {
-            diagnostics.push(Diagnostic::error(&raw.body.path, pos, message).with_help(help));
+            let others = match derived {
+                Derived::RatioOf(num, den) => vec![*num, *den],
+                Derived::SumOf(inputs) => inputs.clone(),
+            };
+            problems.push(DerivedProblem {
+                culprit,
+                others: others.into_iter().filter(|i| *i != culprit).collect(),
+                message,
+                help,
+            });
             continue;
         }
         values[index] = Some(v);
     }
-    Report {
-        county,
-        period: raw.period,
-        title: raw.title,
-        date: raw.date,
-        authors: raw.authors,
-        summary: raw.summary,
-        tags: raw.tags,
-        draft: raw.draft,
-        values,
-        value_pos: raw.value_pos,
-        metrics_pos: raw.metrics_pos,
-        sources: raw.sources,
-        extra: raw.extra,
-        body: raw.body,
-    }
+    problems
 }
 
 /// A computed figure for a message: at most four decimals, no trailing zeros.

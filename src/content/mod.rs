@@ -21,10 +21,12 @@ pub use config::{
     Better, Config, Derived, Kind, Labels, Language, MapConfig, MapMatch, Measure, Metric, Period,
     base_path_of, default_months, parse_config, parse_config_at,
 };
+pub use documents::check_figure;
 pub use fields::{is_date, is_slug_id};
+pub use frontmatter::{Split, split as split_front_matter};
 pub use load::{
-    Loaded, ParsedFile, RESERVED_NAMES, assemble, content_files, is_ignored_name, load, parse_file,
-    read_config,
+    DerivedProblem, Loaded, ParsedFile, RESERVED_NAMES, assemble, content_files, derive_values,
+    is_ignored_name, load, parse_file, read_config,
 };
 pub use quality::data_quality;
 pub use typing::loose;

@@ -4,7 +4,8 @@
 //! - a county without a report for a period that others have reported;
 //! - a figure left null (or out) that the county reported the period before;
 //! - a figure that changed so much since the period before that it is more
-//!   likely a typo or a different unit than news ([`large_change`]).
+//!   likely a typo or a different unit than news ([`large_change`]);
+//! - a report with figures but no text (`import` creates them so).
 //!
 //! Derived metrics are left out (they follow from their inputs), and so are
 //! booleans (a yes/no cannot jump). Pure: reads the site, writes nothing.
@@ -29,6 +30,7 @@ const SMALL_COUNT_CHANGE: f64 = 10.0;
 pub fn data_quality(site: &Site) -> Vec<Diagnostic> {
     let mut out = missing_reports(site);
     out.extend(thin_comparisons(site));
+    out.extend(empty_bodies(site));
     let c = &site.config;
     let spreads = Spreads::new(site);
     for r in &site.reports {
@@ -337,6 +339,28 @@ fn missing_reports(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Reports without a word of text: the figures alone, as `import` writes
+/// a report it creates. The warning sits on the front matter's closing
+/// line, where the text should start.
+fn empty_bodies(site: &Site) -> Vec<Diagnostic> {
+    site.reports
+        .iter()
+        .filter(|r| r.body.markdown.trim().is_empty())
+        .map(|r| {
+            Diagnostic::warning(
+                &r.body.path,
+                Pos::new(r.body.line_offset.max(1), 1),
+                text!(
+                    "quality-empty-body",
+                    county = shorten(&site.counties[r.county].name),
+                    period = &site.config.periods[r.period].label
+                ),
+            )
+            .with_help(text!("quality-empty-body-help"))
+        })
+        .collect()
 }
 
 fn number(x: f64) -> String {

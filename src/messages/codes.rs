@@ -201,6 +201,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS702", "quality-thin-comparison"),
     ("PS703", "quality-not-reported"),
     ("PS704", "quality-large-change"),
+    ("PS705", "quality-empty-body"),
     // end of PS7xx
 
     // PS8xx: command line and preview (cmd/, serve/)
@@ -234,6 +235,25 @@ pub const CODES: &[(&str, &str)] = &[
     ("PS915", "map-county-no-shape"),
     ("PS916", "map-block-without-map"),
     // end of PS9xx
+    // PS95x-PS97x: `import`, a filled-in form read back (import/)
+    ("PS950", "import-cannot-read"),
+    ("PS951", "import-csv-not-utf8"),
+    ("PS952", "import-csv-needs-period"),
+    ("PS953", "import-no-period"),
+    ("PS954", "import-unknown-period"),
+    ("PS955", "import-no-id-row"),
+    ("PS956", "import-unknown-county"),
+    ("PS957", "import-unknown-column"),
+    ("PS958", "import-derived-column"),
+    ("PS959", "import-duplicate-county"),
+    ("PS960", "import-duplicate-column"),
+    ("PS961", "import-row-without-county"),
+    ("PS962", "import-cell-date"),
+    ("PS963", "import-cell-error"),
+    ("PS964", "import-block-not-editable"),
+    ("PS965", "import-file-taken"),
+    ("PS966", "import-write-failed"),
+    // end of PS95x-PS97x
 
     // PS980-PS989: the fill-in form (export/form.rs, cmd/form.rs)
     ("PS980", "form-unknown-period"),

@@ -21,6 +21,7 @@ mod form;
 mod generate;
 mod harness;
 mod hostile;
+mod import;
 mod invalid;
 mod languages;
 mod maps;
