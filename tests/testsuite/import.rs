@@ -317,3 +317,68 @@ fn an_empty_cell_clears_a_figure_and_a_new_one_joins_the_block() {
     );
     assert!(Path::new(&site.root().join("content")).is_dir());
 }
+
+/// The two halves agree: the form `pilotsite form` writes imports back as it
+/// is, changing nothing, and with one cell changed in a spreadsheet
+/// program's way (openpyxl), exactly that figure's line changes.
+#[test]
+fn the_form_pilotsite_writes_imports_back_and_one_changed_cell_is_one_line() {
+    let site = SiteTest::example();
+    let before = content(&site);
+    let made = run_in(&site, &["form", "2020-H2", "--output", "made.xlsx"]);
+    assert_eq!(made.status, 0, "{}", made.stderr);
+    let same = run_in(&site, &["import", "made.xlsx"]);
+    assert_eq!(same.status, 0, "{}", same.stderr);
+    assert_eq!(content(&site), before, "an untouched form changes nothing");
+
+    // Dongtai's row is the last; township_sast_count is the second metric
+    // column (D). Saved by openpyxl, as a spreadsheet program would.
+    let script = r#"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+assert ws["D2"].value == "township_sast_count", ws["D2"].value
+row = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "dongtai"][0]
+ws.cell(row, 4).value = ws.cell(row, 4).value - 1
+wb.save(sys.argv[2])
+"#;
+    let default = if cfg!(windows) { "python" } else { "python3" };
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
+    let out = Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .arg(site.root().join("made.xlsx"))
+        .arg(site.root().join("filled.xlsx"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let filled = run_in(&site, &["import", "filled.xlsx"]);
+    assert_eq!(filled.status, 0, "{}", filled.stderr);
+    let after = content(&site);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .collect();
+    assert_eq!(changed, ["counties/dongtai/2020-h2.md"], "{changed:?}");
+    let lines = |bytes: &Vec<u8>| -> Vec<String> {
+        String::from_utf8_lossy(bytes)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let (old, new) = (lines(&before[changed[0]]), lines(&after[changed[0]]));
+    assert_eq!(old.len(), new.len());
+    let differ: Vec<(&String, &String)> = old.iter().zip(&new).filter(|(a, b)| a != b).collect();
+    assert_eq!(differ.len(), 1, "{differ:?}");
+    assert!(
+        differ[0]
+            .1
+            .trim_start()
+            .starts_with("township_sast_count: "),
+        "{differ:?}"
+    );
+}
