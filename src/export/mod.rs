@@ -4,9 +4,10 @@
 //! and the fill-in form of one period that `pilotsite form` writes ([`form`]).
 //! Pure: builds strings and bytes, writes nothing.
 //!
-//! metrics.csv and metrics.xlsx read the same table, [`figures`]: one
-//! [`Figure`] per county, period and metric, in site order. The CSV writes
-//! it row by row; the workbook lays it out one sheet per period.
+//! Every export reads one table, [`figures`]: one [`Figure`] per county,
+//! period and metric, in site order. The CSV writes it row by row; the
+//! workbook lays it out one sheet per period; the form one period's typed-in
+//! columns; metrics.json gives each report its row ([`figures_of`]).
 //!
 //! Numbers are never rounded. In the CSV they are written in Rust's shortest
 //! round-trip form (`3`, `0.8571428571428571`), counts as whole numbers and
@@ -79,36 +80,31 @@ pub struct Figure<'a> {
 /// included). A county without a report for a period still has its figures,
 /// every one `None`.
 pub fn figures(site: &Site) -> impl Iterator<Item = Figure<'_>> + '_ {
+    (0..site.counties.len())
+        .flat_map(move |c| (0..site.config.periods.len()).flat_map(move |p| figures_of(site, c, p)))
+}
+
+/// The figures of one county and period, every metric in schema order:
+/// one row of the table, which metrics.json gives each report.
+pub fn figures_of(site: &Site, c: usize, p: usize) -> impl Iterator<Item = Figure<'_>> + '_ {
     let config = &site.config;
-    site.counties
-        .iter()
-        .enumerate()
-        .flat_map(move |(c, county)| {
-            config
-                .periods
-                .iter()
-                .enumerate()
-                .flat_map(move |(p, period)| {
-                    let report = site.report_index(c, p).map(|r| &site.reports[r]);
-                    config
-                        .metrics
-                        .iter()
-                        .enumerate()
-                        .map(move |(m, metric)| Figure {
-                            county_index: c,
-                            period_index: p,
-                            metric_index: m,
-                            county,
-                            group: Group::of(county.pilot),
-                            period,
-                            metric,
-                            value: report.and_then(|r| r.values.get(m).copied().flatten()),
-                            comparable: report
-                                .and_then(|r| r.values.get(m).copied().flatten())
-                                .map(|v| config.comparable(m, p, v)),
-                        })
-                })
-        })
+    let county = &site.counties[c];
+    let period = &config.periods[p];
+    let report = site.report_index(c, p).map(|r| &site.reports[r]);
+    config.metrics.iter().enumerate().map(move |(m, metric)| {
+        let value = report.and_then(|r| r.values.get(m).copied().flatten());
+        Figure {
+            county_index: c,
+            period_index: p,
+            metric_index: m,
+            county,
+            group: Group::of(county.pilot),
+            period,
+            metric,
+            value,
+            comparable: value.map(|v| config.comparable(m, p, v)),
+        }
+    })
 }
 
 /// `county,county_name,group,period,metric,value,comparable`: one row per
@@ -227,14 +223,8 @@ pub fn metrics_json(site: &Site, urls: &Urls) -> String {
                     date: r.date.as_deref(),
                     url: urls.report(&county.id, period),
                     values: Ordered(
-                        config
-                            .metrics
-                            .iter()
-                            .enumerate()
-                            .map(|(i, m)| {
-                                let v = r.values.get(i).copied().flatten();
-                                (m.id.as_str(), JsonValue::of(m, v))
-                            })
+                        figures_of(site, r.county, r.period)
+                            .map(|f| (f.metric.id.as_str(), JsonValue::of(f.metric, f.value)))
                             .collect(),
                     ),
                 })
