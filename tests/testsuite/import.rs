@@ -51,12 +51,17 @@ wb.save(sys.argv[1])
 "#,
         rows = rows.join(", ")
     );
+    python(&script, &[&site.root().join("form.xlsx")]);
+}
+
+/// Runs a Python script with openpyxl (scripts/test installs it) on `args`.
+fn python(script: &str, args: &[&Path]) {
     let default = if cfg!(windows) { "python" } else { "python3" };
     let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
     let out = Command::new(&python)
         .arg("-c")
         .arg(script)
-        .arg(site.root().join("form.xlsx"))
+        .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
     assert!(
@@ -342,19 +347,12 @@ row = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "dongtai"][
 ws.cell(row, 4).value = ws.cell(row, 4).value - 1
 wb.save(sys.argv[2])
 "#;
-    let default = if cfg!(windows) { "python" } else { "python3" };
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
-    let out = Command::new(&python)
-        .arg("-c")
-        .arg(script)
-        .arg(site.root().join("made.xlsx"))
-        .arg(site.root().join("filled.xlsx"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    python(
+        script,
+        &[
+            &site.root().join("made.xlsx"),
+            &site.root().join("filled.xlsx"),
+        ],
     );
     let filled = run_in(&site, &["import", "filled.xlsx"]);
     assert_eq!(filled.status, 0, "{}", filled.stderr);
