@@ -74,8 +74,10 @@ fn figure_ctx(spec: &Spec, data: &chart::Data, urls: &Urls, title: Option<String
 }
 
 /// A chart drawn inside the page: its caption and drawing only (its
-/// figures are in a table of the page, [`inline_on_pages`]).
-fn inline_figure_ctx(spec: &Spec, data: &chart::Data) -> FigureCtx {
+/// figures are in a table of the page, [`inline_on_pages`]). Without
+/// `draw` (`check`), an empty drawing: the page goes through the same
+/// template, and drawing checked figures cannot fail.
+fn inline_figure_ctx(spec: &Spec, data: &chart::Data, draw: bool) -> FigureCtx {
     let (width, height) = chart::size(spec, data, chart::Variant::Narrow);
     FigureCtx {
         url: String::new(),
@@ -89,7 +91,11 @@ fn inline_figure_ctx(spec: &Spec, data: &chart::Data) -> FigureCtx {
         table: Table::default(),
         credit: None,
         note: None,
-        svg: Some(chart::inline_svg(spec, data, chart::Variant::Narrow)),
+        svg: Some(if draw {
+            chart::inline_svg(spec, data, chart::Variant::Narrow)
+        } else {
+            "<svg></svg>".to_string()
+        }),
     }
 }
 
@@ -106,7 +112,7 @@ impl Prepared {
             &data,
         );
         if inline_on_pages(kind) {
-            return inline_figure_ctx(&spec, &data);
+            return inline_figure_ctx(&spec, &data, self.draws);
         }
         let mut figure = figure_ctx(&spec, &data, &self.urls, None);
         if small_on_pages(kind) {

@@ -65,6 +65,9 @@ pub struct Prepared {
     /// The search index files, (path, contents): made when first needed,
     /// so `serve` pays for them only when someone searches.
     search: OnceLock<Vec<(String, String)>>,
+    /// Whether charts drawn inside pages are drawn: not where nothing is
+    /// kept (`check`), since drawing checked figures cannot fail.
+    draws: bool,
 }
 
 /// What an output file is made from.
@@ -154,10 +157,11 @@ pub fn render(
     stages: &mut Vec<Stage>,
 ) -> Vec<Diagnostic> {
     let t = Instant::now();
-    let prepared = match Prepared::new(site, theme, &mut Cache::default()) {
+    let mut prepared = match Prepared::new(site, theme, &mut Cache::default()) {
         Ok(p) => p,
         Err(d) => return d,
     };
+    prepared.draws = out.keeps();
     stages.push(Stage::new("stage-prepare", t.elapsed()));
     // The search index is made on one thread while the pages are rendered
     // on the others: it is the one stage that does not split. Where nothing
@@ -395,6 +399,7 @@ impl Prepared {
             period_reports,
             files: BTreeMap::new(),
             search: OnceLock::new(),
+            draws: true,
         };
         let (files, collisions) = prepared.index(block_charts);
         prepared.files = files;
