@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
-use std::process::Command;
 
 use pilotsite::content::{Config, Kind, parse_config};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -954,20 +953,9 @@ impl Sheet {
 /// (default `python3`, `python` on Windows).
 fn read_xlsx(site: &SiteTest) -> Workbook {
     let path = site.root().join("public/data/metrics.xlsx");
-    let default = if cfg!(windows) { "python" } else { "python3" };
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
-    let out = Command::new(&python)
-        .arg(repo_root().join("tests/xlsx_cells.py"))
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} (set PYTHON to choose one): {e}"));
-    assert!(
-        out.status.success(),
-        "tests/xlsx_cells.py failed; it needs openpyxl, which scripts/test installs \
-         (python3 -m pip install openpyxl==3.1.5):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("tests/xlsx_cells.py prints JSON")
+    let script = repo_root().join("tests/xlsx_cells.py");
+    let out = crate::harness::openpyxl(&[script.as_os_str(), path.as_os_str()]);
+    serde_json::from_slice(&out).expect("tests/xlsx_cells.py prints JSON")
 }
 
 /// What a site's workbook is expected to call things.

@@ -7,7 +7,6 @@
 //! ask for; the period is the defined name `pilotsite_period`.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use pilotsite::content::{Config, Kind, parse_config};
 use serde::Deserialize;
@@ -100,21 +99,8 @@ impl Sheet {
 
 /// Reads a workbook with openpyxl through `$PYTHON` (default `python3`).
 fn read_form(path: &std::path::Path) -> Book {
-    let default = if cfg!(windows) { "python" } else { "python3" };
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
-    let out = Command::new(&python)
-        .arg("-c")
-        .arg(READ_FORM)
-        .arg(path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} (set PYTHON to choose one): {e}"));
-    assert!(
-        out.status.success(),
-        "reading the form failed; it needs openpyxl, which scripts/test installs \
-         (python3 -m pip install openpyxl==3.1.5):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("the reader prints JSON")
+    let out = crate::harness::openpyxl(&["-c".as_ref(), READ_FORM.as_ref(), path.as_os_str()]);
+    serde_json::from_slice(&out).expect("the reader prints JSON")
 }
 
 fn config(site: &SiteTest) -> Config {

@@ -202,3 +202,23 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Runs Python (`$PYTHON`, default `python3`, `python` on Windows) with
+/// `args`, the first a script file or `-c` and its text, for the tests that
+/// read or write workbooks with openpyxl (scripts/test installs it). Its
+/// standard output; a failure to run or a non-zero exit fails the test.
+pub fn openpyxl(args: &[&std::ffi::OsStr]) -> Vec<u8> {
+    let default = if cfg!(windows) { "python" } else { "python3" };
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
+    let out = Command::new(&python)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} (set PYTHON to choose one): {e}"));
+    assert!(
+        out.status.success(),
+        "{python} failed; the workbook tests need openpyxl, which scripts/test installs \
+         (python3 -m pip install openpyxl==3.1.5):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}

@@ -56,19 +56,9 @@ wb.save(sys.argv[1])
 
 /// Runs a Python script with openpyxl (scripts/test installs it) on `args`.
 fn python(script: &str, args: &[&Path]) {
-    let default = if cfg!(windows) { "python" } else { "python3" };
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| default.into());
-    let out = Command::new(&python)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
-    assert!(
-        out.status.success(),
-        "openpyxl failed (scripts/test installs it):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut all = vec!["-c".as_ref(), script.as_ref()];
+    all.extend(args.iter().map(|a| a.as_os_str()));
+    crate::harness::openpyxl(&all);
 }
 
 fn content(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
