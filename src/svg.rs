@@ -519,15 +519,7 @@ pub fn finish(svg: &str, title: &str, desc: &str) -> String {
         escape(desc),
         style(rest)
     );
-    // Labels come from user text, which may hold control characters (a form
-    // feed pasted from a word processor); XML forbids them, and one would
-    // make the whole chart an unreadable image. Markup never holds them, so
-    // they can be dropped from the whole document.
-    if svg.chars().all(is_xml_char) {
-        svg
-    } else {
-        svg.chars().filter(|c| is_xml_char(*c)).collect()
-    }
+    xml_chars_only(svg)
 }
 
 /// A drawing to sit inside an HTML page: hidden from screen readers (the
@@ -551,7 +543,7 @@ pub fn inline(svg: &str) -> String {
         .replace(" font-size=\"12\"", "");
     // Most texts are muted: the style sheet colours a text without a fill.
     let muted = format!(" fill=\"{MUTED}\"");
-    let mut out = String::with_capacity(rest.len());
+    let mut out = head;
     let mut parts = rest.split("<text ");
     out.push_str(parts.next().unwrap_or(""));
     for part in parts {
@@ -561,8 +553,14 @@ pub fn inline(svg: &str) -> String {
         out.push_str(&tag.replacen(&muted, "", 1));
         out.push_str(after);
     }
-    let rest = out;
-    let svg = format!("{head}{rest}");
+    xml_chars_only(out)
+}
+
+/// `svg` without the characters XML forbids. Labels come from user text,
+/// which may hold control characters (a form feed pasted from a word
+/// processor); one would make a whole chart file an unreadable image.
+/// Markup never holds them, so they can be dropped from the whole document.
+fn xml_chars_only(svg: String) -> String {
     if svg.chars().all(is_xml_char) {
         svg
     } else {
