@@ -510,13 +510,26 @@ fn read_values(
 /// What a derived metric is computed from, as a formula of ids:
 /// `covered / total`, `lectures + clinics`.
 pub fn inputs_of(derived: &super::Derived, config: &Config) -> String {
+    formula(derived, config, |m| &m.id, "/")
+}
+
+/// A derived metric's formula, each input named by `name`, a ratio's
+/// inputs joined by `over`: `covered / total`, `村级科协数 ÷ 村总数`.
+pub fn formula<'a>(
+    derived: &super::Derived,
+    config: &'a Config,
+    name: impl Fn(&'a super::Metric) -> &'a str,
+    over: &str,
+) -> String {
     match derived {
-        super::Derived::RatioOf(a, b) => {
-            format!("{} / {}", config.metrics[*a].id, config.metrics[*b].id)
-        }
+        super::Derived::RatioOf(a, b) => format!(
+            "{} {over} {}",
+            name(&config.metrics[*a]),
+            name(&config.metrics[*b])
+        ),
         super::Derived::SumOf(v) => v
             .iter()
-            .map(|i| config.metrics[*i].id.as_str())
+            .map(|i| name(&config.metrics[*i]))
             .collect::<Vec<_>>()
             .join(" + "),
     }

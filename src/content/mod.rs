@@ -21,7 +21,7 @@ pub use config::{
     Better, Config, Derived, Kind, Labels, Language, MapConfig, MapMatch, Measure, Metric, Period,
     base_path_of, default_months, parse_config, parse_config_at,
 };
-pub use documents::check_figure;
+pub use documents::{check_figure, formula};
 pub use fields::{is_date, is_slug_id};
 pub use frontmatter::{Split, split as split_front_matter};
 pub use load::{

@@ -409,16 +409,7 @@ fn cut(text: &str, max: usize) -> String {
 /// How a computed metric is computed, in labels: `A ÷ B`, `A + B + C`.
 fn computed_as(derived: &Derived, config: &Config) -> String {
     let lang = config.language;
-    let label = |i: &usize| {
-        config
-            .metrics
-            .get(*i)
-            .map_or("?", |m| m.display_label(lang))
-    };
-    match derived {
-        Derived::RatioOf(a, b) => format!("{} ÷ {}", label(a), label(b)),
-        Derived::SumOf(v) => v.iter().map(label).collect::<Vec<_>>().join(" + "),
-    }
+    crate::content::formula(derived, config, |m| m.display_label(lang), "÷")
 }
 
 /// The second sheet: the period, how to fill in the form, what was left
