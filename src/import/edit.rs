@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::check::{Checked, Row};
-use crate::content::{Config, Kind, Site, split_front_matter};
+use crate::content::{Config, Site, split_front_matter};
 use crate::export::format_value;
 use crate::messages::{Language, Text};
 use crate::text;
@@ -114,7 +114,7 @@ fn create(site: &Site, period: usize, row: &Row) -> Change {
                 text,
                 "  {}: {}",
                 config.metrics[m].id,
-                token(config.metrics[m].kind, *value)
+                format_value(config.metrics[m].kind, *value)
             );
             added.push((m, *value));
         }
@@ -132,10 +132,6 @@ fn create(site: &Site, period: usize, row: &Row) -> Change {
 
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn token(kind: Kind, value: f64) -> String {
-    format_value(kind, value)
 }
 
 /// One existing report with the row's figures written in.
@@ -202,7 +198,7 @@ fn edit(config: &Config, rel: &str, text: &str, row: &Row) -> Result<Change, Not
             (Some(a), None) => change.cleared.push((m, a)),
             (None, None) => continue,
         }
-        let written = new.map_or_else(|| "null".to_string(), |v| token(metric.kind, v));
+        let written = new.map_or_else(|| "null".to_string(), |v| format_value(metric.kind, v));
         match entry {
             Some((k, v)) => {
                 let line = &mut lines[k.pos.line + offset - 1];
@@ -306,22 +302,22 @@ pub fn describe(config: &Config, change: &Change) -> Vec<Text> {
         out.push(text!(
             "import-figure-changed",
             id = id(*m),
-            old = token(kind(*m), *old),
-            new = token(kind(*m), *new)
+            old = format_value(kind(*m), *old),
+            new = format_value(kind(*m), *new)
         ));
     }
     for (m, new) in &change.added {
         out.push(text!(
             "import-figure-added",
             id = id(*m),
-            new = token(kind(*m), *new)
+            new = format_value(kind(*m), *new)
         ));
     }
     for (m, old) in &change.cleared {
         out.push(text!(
             "import-figure-cleared",
             id = id(*m),
-            old = token(kind(*m), *old)
+            old = format_value(kind(*m), *old)
         ));
     }
     out
